@@ -1,0 +1,7 @@
+"""`python -m rapport`: the command line."""
+
+import sys
+
+from rapport.cli import main
+
+sys.exit(main())

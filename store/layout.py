@@ -1,0 +1,190 @@
+"""The data file on disk: a plain TinyDB JSON file, written one record per line.
+
+TinyDB stores ``{table: {doc_id: document}}``. Rapport writes exactly that, with a layout
+of its own choosing inside the JSON: a first line holding the ``_rapport`` table (schema
+version, generation), then each table's records one per line. Any JSON reader, and
+``tinydb.TinyDB(path)``, reads it as usual; Rapport reads it line by line, so opening a large
+file never holds the whole JSON document in memory at once.
+
+A file in another layout (written by TinyDB itself, or by hand) is read through TinyDB's
+own storage and rewritten in this layout at the next save.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import JSONStorage
+
+from .errors import UnreadableFile
+from .ids import id_of_key, is_id, key_of
+from .records import dumps
+from .schema import META_TABLE
+
+LAYOUT = "lines"
+_HEAD = b'{"' + META_TABLE.encode() + b'":{"1":'
+
+
+@dataclass
+class FileContents:
+    """What a data file holds: its meta record and, per table, ``(id, json_text)`` rows."""
+
+    meta: dict[str, Any]
+    tables: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    canonical: bool = True
+
+
+def write_chunks(
+    meta: Mapping[str, Any], tables: Iterable[tuple[str, Iterable[str]]]
+) -> Iterator[bytes]:
+    """The bytes of a data file; ``tables`` yields ``(name, json texts of its records)``.
+
+    Each record's text must hold its ``id``; the TinyDB key is derived from it.
+    """
+    yield _HEAD + dumps(meta).encode() + b"}"
+    for name, texts in tables:
+        yield b',\n"' + name.encode() + b'":{'
+        first = True
+        for text in texts:
+            record_id = _id_in(text)
+            yield (
+                (b'\n"' if first else b',\n"') + key_of(record_id).encode() + b'":' + text.encode()
+            )
+            first = False
+        yield b"}" if first else b"\n}"
+    yield b"\n}\n"
+
+
+def _id_in(text: str) -> str:
+    # Records are written with "id" first; fall back to decoding when they are not.
+    if text.startswith('{"id":"'):
+        end = text.index('"', 7)
+        return text[7:end]
+    return str(json.loads(text)["id"])
+
+
+def read(path: Path) -> FileContents:
+    """Read a data file; raise :class:`UnreadableFile` naming the problem if it is not one."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+            if first.startswith(_HEAD):
+                contents = _read_lines(path, first, handle)
+                if contents is not None:
+                    return contents
+    except OSError as e:
+        raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
+    return _read_any_layout(path)
+
+
+def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
+    """The fast path for files in Rapport's layout; ``None`` if the layout is not followed."""
+    line = first.rstrip(b"\n")
+    if not line.endswith(b"},"):
+        return None
+    try:
+        meta = json.loads(line[len(_HEAD) : -2])
+    except ValueError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    contents = FileContents(meta=meta)
+    rows: list[tuple[str, str]] | None = None
+    ended = False
+    for raw in handle:
+        if ended:
+            return None
+        line = raw.rstrip(b"\n")
+        if rows is None:
+            if line == b"}":
+                ended = True
+                continue
+            # a table starts: "name":{   or an empty one: "name":{}  "name":{},
+            if not (line.startswith(b'"') and b'":{' in line):
+                return None
+            name, _, rest = line[1:].partition(b'":{')
+            rows = contents.tables.setdefault(name.decode("utf-8"), [])
+            if rest in (b"}", b"},"):
+                rows = None
+            elif rest:
+                return None
+            continue
+        if line in (b"}", b"},"):
+            rows = None
+            continue
+        if not line.startswith(b'"'):
+            return None
+        key, sep, body = line[1:].partition(b'":')
+        if not sep:
+            return None
+        if body.endswith(b","):
+            body = body[:-1]
+        text = body.decode("utf-8")
+        record_id = _id_in(text) if text.startswith('{"id":"') else _adopt_id(key.decode(), text)
+        rows.append((record_id, text))
+    if not ended or rows is not None:
+        return None
+    return contents
+
+
+def _adopt_id(key: str, text: str) -> str:
+    record = json.loads(text)
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        return record["id"]
+    return id_of_key(key)
+
+
+def _read_any_layout(path: Path) -> FileContents:
+    """Read through TinyDB's own JSON storage (read-only) and check the shape."""
+    storage = JSONStorage(str(path), access_mode="r", encoding="utf-8")
+    try:
+        data = storage.read()
+    except json.JSONDecodeError as e:
+        raise UnreadableFile(
+            path, f"is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(path, f"is not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
+    finally:
+        storage.close()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UnreadableFile(
+            path, f"has the wrong shape: a TinyDB file holds tables, not a {type(data).__name__}"
+        )
+    meta_table = data.pop(META_TABLE, {})
+    meta = meta_table.get("1", {}) if isinstance(meta_table, dict) else None
+    if not isinstance(meta, dict):
+        raise UnreadableFile(
+            path, f"has the wrong shape: table {META_TABLE!r} is not a table of records"
+        )
+    contents = FileContents(meta=meta, canonical=False)
+    for name, docs in data.items():
+        if not isinstance(docs, dict):
+            raise UnreadableFile(
+                path,
+                f"has the wrong shape: table {name!r} holds a {type(docs).__name__}, not records",
+            )
+        rows = contents.tables.setdefault(name, [])
+        for key, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise UnreadableFile(
+                    path, f"has the wrong shape: record {key!r} of table {name!r} is not an object"
+                )
+            if not (isinstance(doc.get("id"), str) and is_id(doc["id"])):
+                try:
+                    doc = {"id": id_of_key(str(key)), **{k: v for k, v in doc.items() if k != "id"}}
+                except ValueError:
+                    raise UnreadableFile(
+                        path,
+                        f"has the wrong shape: key {key!r} of table {name!r} is not a document id",
+                    ) from None
+            rows.append((doc["id"], dumps(doc)))
+    return contents

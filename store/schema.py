@@ -1,0 +1,253 @@
+"""The records of Rapport's domain: which tables exist and which fields each record holds.
+
+Every record also carries an envelope kept by the store itself (see :data:`ENVELOPE`):
+``id``, ``version``, ``rev``, ``created_at``, ``updated_at`` and ``updated_by``.
+
+Field values are JSON: text, numbers, booleans, ISO dates (``YYYY-MM-DD``), lists and
+small objects. A reference (``ref``) holds the ``id`` of a record in another table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ENVELOPE = ("id", "version", "rev", "created_at", "updated_at", "updated_by")
+
+TIERS = ("key", "growth", "standard")
+RELATIONSHIP_TYPES = (
+    "transactional",
+    "long_term",
+    "personal_assistance",
+    "dedicated_personal_assistance",
+    "self_service",
+    "automated_service",
+    "community",
+)
+STAGES = ("exploration", "awareness", "expansion", "engagement", "dissolution")
+BAD_NEWS_SPEEDS = ("slow", "normal", "fast")
+INTERACTION_KINDS = (
+    "call",
+    "email",
+    "meeting",
+    "visit",
+    "note",
+    "sale",
+    "gift",
+    "card",
+    "complaint",
+)
+INFLUENCE = ("low", "medium", "high")
+FOLLOWUP_STATUSES = ("open", "done")
+FOLLOWUP_ORIGINS = ("interaction", "sale", "survey", "manual")
+PROMISE_STATUSES = ("open", "kept", "broken")
+COMPLAINT_SEVERITIES = ("low", "medium", "high", "critical")
+COMPLAINT_STATUSES = ("open", "escalated", "resolved")
+OPPORTUNITY_STATUSES = ("noticed", "passed", "won", "lost")
+WAVE_STATUSES = ("open", "closed")
+RESPONDENTS = ("customer", "employee")
+PLAN_STATUSES = ("open", "doing", "done", "dropped")
+
+Kind = Literal[
+    "text",
+    "int",
+    "number",
+    "date",
+    "monthday",
+    "bool",
+    "enum",
+    "ref",
+    "refs",
+    "tags",
+    "scores",
+    "json",
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record type."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str | None = None
+    """For ``ref``/``refs``: the table the id points into."""
+    default: Any = None
+    low: float | None = None
+    high: float | None = None
+    max_len: int = 10_000
+    label: str = ""
+    """How the field is named to users (defaults to the name with spaces)."""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+
+def _f(name: str, kind: Kind, **kw: Any) -> Field:
+    return Field(name, kind, **kw)
+
+
+TABLES: dict[str, tuple[Field, ...]] = {
+    "accounts": (
+        _f("name", "text", required=True, max_len=200),
+        _f("owner", "text", required=True, max_len=100),
+        _f("tier", "enum", choices=TIERS, default="standard"),
+        _f("value", "number", default=0, low=0),
+        _f("division", "text", default="", max_len=100),
+        _f("region", "text", default="", max_len=100),
+        _f(
+            "type",
+            "enum",
+            choices=RELATIONSHIP_TYPES,
+            default="long_term",
+            label="relationship type",
+        ),
+        _f("stage", "enum", choices=STAGES, default="exploration"),
+        _f("bad_news", "enum", choices=BAD_NEWS_SPEEDS, default="normal", label="bad-news speed"),
+        _f("tags", "tags", default=()),
+        _f("b2c", "bool", default=False, label="private customer (B2C)"),
+        _f("notes", "text", default=""),
+    ),
+    "stage_changes": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("stage", "enum", required=True, choices=STAGES),
+        _f("previous", "enum", choices=STAGES),
+        _f("date", "date", required=True),
+        _f("note", "text", default=""),
+    ),
+    "contacts": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("name", "text", required=True, max_len=200),
+        _f("role", "text", default="", max_len=200),
+        _f("decision_maker", "bool", default=False, label="decision maker"),
+        _f("influence", "enum", choices=INFLUENCE, default="medium"),
+        _f("email", "text", default="", max_len=320),
+        _f("phone", "text", default="", max_len=60),
+        _f("birthday", "monthday"),
+        _f("anniversary", "monthday"),
+        _f("notes", "text", default=""),
+    ),
+    "interactions": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("date", "date", required=True),
+        _f("kind", "enum", required=True, choices=INTERACTION_KINDS, default="call"),
+        _f("staff", "text", required=True, max_len=100),
+        _f("contacts", "refs", ref="contacts", default=()),
+        _f("summary", "text", required=True),
+        _f("sentiment", "int", default=0, low=-2, high=2),
+    ),
+    "followups": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("due", "date", required=True),
+        _f("owner", "text", required=True, max_len=100),
+        _f("what", "text", required=True),
+        _f("status", "enum", choices=FOLLOWUP_STATUSES, default="open"),
+        _f("done_on", "date", label="done on"),
+        _f("interaction", "ref", ref="interactions"),
+        _f("origin", "enum", choices=FOLLOWUP_ORIGINS, default="manual"),
+        _f("ref", "text", default="", max_len=200),
+    ),
+    "promises": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("what", "text", required=True),
+        _f("due", "date", required=True),
+        _f("owner", "text", default="", max_len=100),
+        _f("made_on", "date", label="made on"),
+        _f("status", "enum", choices=PROMISE_STATUSES, default="open"),
+        _f("closed_on", "date", label="closed on"),
+        _f("interaction", "ref", ref="interactions"),
+    ),
+    "complaints": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("raised", "date", required=True),
+        _f("severity", "enum", choices=COMPLAINT_SEVERITIES, default="medium"),
+        _f("summary", "text", required=True),
+        _f("status", "enum", choices=COMPLAINT_STATUSES, default="open"),
+        _f("escalated_to", "text", default="", max_len=100, label="escalated to"),
+        _f("resolution", "text", default=""),
+        _f("resolved_on", "date", label="resolved on"),
+        _f("interaction", "ref", ref="interactions"),
+    ),
+    "opportunities": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("what", "text", required=True),
+        _f("noticed", "date", required=True),
+        _f("noticed_by", "text", default="", max_len=100, label="noticed by"),
+        _f("value", "number", default=0, low=0),
+        _f("passed_to", "text", default="", max_len=100, label="passed to"),
+        _f("status", "enum", choices=OPPORTUNITY_STATUSES, default="noticed"),
+    ),
+    "questionnaires": (
+        _f("number", "int", required=True, low=1),
+        _f("name", "text", default=""),
+        _f("created", "date"),
+        _f("factors", "json", required=True),
+        _f("statements", "json", required=True),
+    ),
+    "waves": (
+        _f("name", "text", required=True, max_len=200),
+        _f("date", "date", required=True),
+        _f("status", "enum", choices=WAVE_STATUSES, default="open"),
+        _f("questionnaire", "ref", required=True, ref="questionnaires"),
+    ),
+    "responses": (
+        _f("wave", "ref", required=True, ref="waves"),
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("contact", "ref", ref="contacts"),
+        _f("respondent", "enum", required=True, choices=RESPONDENTS, default="customer"),
+        _f("staff", "text", default="", max_len=100),
+        _f("answers", "scores", default={}, low=1, high=5),
+        _f("recommend", "int", low=0, high=10),
+        _f("switch", "int", low=1, high=5),
+        _f("date", "date"),
+    ),
+    "plan_items": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("what", "text", required=True),
+        _f("owner", "text", default="", max_len=100),
+        _f("due", "date"),
+        _f("status", "enum", choices=PLAN_STATUSES, default="open"),
+        _f("factor", "text", default="", max_len=60),
+        _f("target", "number", low=1, high=5, label="target score"),
+        _f("wave", "ref", ref="waves", label="planned on wave"),
+        _f("position", "number", default=0),
+        _f("done_on", "date", label="done on"),
+    ),
+    "settings": (_f("values", "json", required=True),),
+    "conflicts": (
+        _f("table", "text", required=True),
+        _f("record", "text", required=True),
+        _f("kept", "json", required=True),
+        _f("other", "json"),
+        _f("source", "text", default=""),
+        _f("resolved", "bool", default=False),
+    ),
+}
+"""The domain tables, in the order they are written to the data file."""
+
+FIELDS: dict[str, dict[str, Field]] = {t: {f.name: f for f in fs} for t, fs in TABLES.items()}
+
+META_TABLE = "_rapport"
+AUDIT_TABLE = "_audit"
+DELETED_TABLE = "_deleted"
+INTERNAL_TABLES = (META_TABLE, AUDIT_TABLE, DELETED_TABLE)
+ALL_TABLES = (*TABLES, AUDIT_TABLE, DELETED_TABLE)
+
+BIG_TABLES = frozenset({"interactions", AUDIT_TABLE, DELETED_TABLE})
+"""Tables kept in memory as their JSON text (decoded on demand) to keep memory near the file size."""
+
+SETTINGS_ID = "000000000001"
+"""The settings table holds one record with this id."""
+
+
+def dependents(table: str) -> list[tuple[str, Field]]:
+    """Every (table, field) whose ``ref`` points into ``table``."""
+    return [
+        (t, f)
+        for t, fields in TABLES.items()
+        for f in fields
+        if f.kind in ("ref", "refs") and f.ref == table
+    ]

@@ -1,0 +1,111 @@
+"""One table of records in memory, with an index by account.
+
+Small tables keep each record as a read-only mapping. Big tables (interactions, the audit
+trail) keep each record as its JSON text and decode it when asked: at 400,000 interactions
+that holds memory near the file's size instead of several times it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .records import Record, dumps, freeze, loads
+from .schema import BIG_TABLES, FIELDS
+
+
+class Table:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.compact = name in BIG_TABLES
+        self._rows: dict[str, Any] = {}
+        fields = FIELDS.get(name, {})
+        self.by_account: dict[str, dict[str, str | None]] | None = (
+            {} if "account" in fields else None
+        )
+        """account id -> {record id: the record's date (interactions) or None}."""
+        self._date_field = "date" if name == "interactions" else None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._rows
+
+    def ids(self) -> Iterator[str]:
+        return iter(list(self._rows))
+
+    def get(self, record_id: str) -> Record | None:
+        row = self._rows.get(record_id)
+        if row is None:
+            return None
+        if self.compact:
+            return freeze(loads(row))
+        return row  # type: ignore[no-any-return]
+
+    def text(self, record_id: str) -> str | None:
+        """The record as JSON text (what is written to the file)."""
+        row = self._rows.get(record_id)
+        if row is None or self.compact:
+            return row
+        return dumps(row)
+
+    def __iter__(self) -> Iterator[Record]:
+        for record_id in list(self._rows):
+            record = self.get(record_id)
+            if record is not None:
+                yield record
+
+    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
+        """Store ``record`` (replacing any with its id); ``text`` is its JSON if already made."""
+        record_id = record["id"]
+        self._unindex(record_id)
+        if self.compact:
+            self._rows[record_id] = text if text is not None else dumps(record)
+        else:
+            self._rows[record_id] = freeze(dict(record))
+        self._index(record)
+
+    def put_text(self, record_id: str, text: str) -> None:
+        """Store a record given as JSON text (the fast path when a file is opened)."""
+        if self.compact and self.by_account is None:
+            self._unindex(record_id)
+            self._rows[record_id] = text
+            return
+        record = loads(text)
+        record["id"] = record_id
+        self.put(record, text)
+
+    def remove(self, record_id: str) -> None:
+        self._unindex(record_id)
+        self._rows.pop(record_id, None)
+
+    def for_account(self, account_id: str) -> list[Record]:
+        if self.by_account is None:
+            return [r for r in self if r.get("account") == account_id]
+        ids = self.by_account.get(account_id, {})
+        return [r for r in (self.get(i) for i in list(ids)) if r is not None]
+
+    def dates_for(self, account_id: str) -> list[str]:
+        """The dates of an account's records without decoding them (interactions)."""
+        if self.by_account is None:
+            return []
+        return [d for d in self.by_account.get(account_id, {}).values() if d]
+
+    def _index(self, record: Record) -> None:
+        if self.by_account is None:
+            return
+        account = record.get("account")
+        if account:
+            date = record.get(self._date_field) if self._date_field else None
+            self.by_account.setdefault(account, {})[record["id"]] = date
+
+    def _unindex(self, record_id: str) -> None:
+        if self.by_account is None or record_id not in self._rows:
+            return
+        old = self.get(record_id)
+        account = old.get("account") if old else None
+        if account and account in self.by_account:
+            self.by_account[account].pop(record_id, None)
+            if not self.by_account[account]:
+                del self.by_account[account]

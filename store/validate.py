@@ -1,0 +1,260 @@
+"""Validation: turn what a user, a CSV file or a script gave into a clean record, or say
+exactly which field is wrong and why ("follow_up: 2026-02-30 is not a date").
+
+Values may arrive typed (from the app) or as text (from CSV and the command line); both
+go through the same parsers, so a rule is written once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .schema import ENVELOPE, FIELDS, Field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field."""
+
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+class ValidationError(ValueError):
+    """A record was refused; ``errors`` names every field that is wrong."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+    def for_field(self, name: str) -> str | None:
+        for e in self.errors:
+            if e.field == name:
+                return e.reason
+        return None
+
+
+class Invalid(ValueError):
+    """Raised by a parser; the caller adds the field name."""
+
+
+YES = frozenset({"yes", "y", "true", "1", "on"})
+NO = frozenset({"no", "n", "false", "0", "off", ""})
+_MONTHDAY = re.compile(r"^--(\d\d)-(\d\d)$")
+
+
+def show(value: Any) -> str:
+    """A value as it appears in a message: short and on one line."""
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+def parse_date(value: Any) -> str:
+    """An ISO date (``YYYY-MM-DD``) as text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise Invalid(f"{show(value)} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_monthday(value: Any) -> str:
+    """A date, or a day of the year without the year (``--MM-DD``) for birthdays."""
+    text = str(value).strip()
+    match = _MONTHDAY.match(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2000, month, day)  # a leap year: 29 February is a real birthday
+        except ValueError:
+            raise Invalid(f"{show(value)} is not a day of the year (--MM-DD)") from None
+        return text
+    try:
+        return parse_date(value)
+    except Invalid:
+        raise Invalid(f"{show(value)} is not a date (YYYY-MM-DD or --MM-DD)") from None
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise Invalid(f"{show(value)} is not yes or no")
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise Invalid(f"{show(value)} is not a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        raise Invalid(f"{show(value)} is not a whole number") from None
+
+
+def parse_number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise Invalid(f"{show(value)} is not a number")
+    if isinstance(value, int | float):
+        number: int | float = value
+    else:
+        text = str(value).strip().replace("_", "")
+        try:
+            number = int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                raise Invalid(f"{show(value)} is not a number") from None
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise Invalid(f"{show(value)} is not a number")
+        if number.is_integer():
+            number = int(number)
+    return number
+
+
+def _check_range(f: Field, number: float) -> None:
+    if f.low is not None and number < f.low:
+        if f.high is not None:
+            raise Invalid(f"{show(number)} is not between {_n(f.low)} and {_n(f.high)}")
+        raise Invalid(f"{show(number)} is below {_n(f.low)}")
+    if f.high is not None and number > f.high:
+        if f.low is not None:
+            raise Invalid(f"{show(number)} is not between {_n(f.low)} and {_n(f.high)}")
+        raise Invalid(f"{show(number)} is above {_n(f.high)}")
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def parse_field(f: Field, value: Any) -> Any:
+    """Parse one present, non-empty value of field ``f``; raise :class:`Invalid`."""
+    kind = f.kind
+    if kind == "text":
+        if not isinstance(value, str):
+            value = str(value)
+        if len(value) > f.max_len:
+            raise Invalid(f"is {len(value):,} characters long, at most {f.max_len:,} fit")
+        return value
+    if kind == "int":
+        number = parse_int(value)
+        _check_range(f, number)
+        return number
+    if kind == "number":
+        number = parse_number(value)
+        _check_range(f, number)
+        return number
+    if kind == "date":
+        return parse_date(value)
+    if kind == "monthday":
+        return parse_monthday(value)
+    if kind == "bool":
+        return parse_bool(value)
+    if kind == "enum":
+        text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        if text not in f.choices:
+            raise Invalid(f"{show(value)} is not one of {', '.join(f.choices)}")
+        return text
+    if kind == "ref":
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"{show(value)} is not a record id")
+        return value.strip()
+    if kind in ("refs", "tags"):
+        if isinstance(value, str):
+            items = [v.strip() for v in value.split(";")]
+        elif isinstance(value, Iterable):
+            items = [str(v).strip() for v in value]
+        else:
+            raise Invalid(f"{show(value)} is not a list")
+        out: list[str] = []
+        for item in items:
+            if item and item not in out:
+                out.append(item)
+        return out
+    if kind == "scores":
+        if not isinstance(value, Mapping):
+            raise Invalid("is not a set of scores")
+        scores: dict[str, int] = {}
+        for key, score in value.items():
+            if _empty(score):
+                continue
+            try:
+                n = parse_int(score)
+                _check_range(f, n)
+            except Invalid as e:
+                raise Invalid(f"{key}: {e}") from None
+            scores[str(key)] = n
+        return scores
+    if kind == "json":
+        return value
+    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def clean(table: str, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Validate ``data`` for ``table`` and return it normalised, in schema order.
+
+    Unknown fields are refused by name. With ``partial`` only the given fields are checked
+    and returned (for updates); otherwise missing optional fields take their defaults.
+    Envelope fields (id, version, ...) pass through untouched.
+    """
+    fields = FIELDS[table]
+    errors: list[FieldError] = []
+    out: dict[str, Any] = {}
+    for name in data:
+        if name not in fields and name not in ENVELOPE:
+            errors.append(FieldError(name, f"is not a field of {table}"))
+    for name, f in fields.items():
+        if name not in data:
+            if partial:
+                continue
+            if f.required and f.default is None:
+                errors.append(FieldError(name, "is required"))
+                continue
+            out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
+            continue
+        value = data[name]
+        if _empty(value) and f.kind not in ("json", "scores"):
+            if f.required:
+                errors.append(FieldError(name, "is required"))
+            elif f.kind == "text":
+                out[name] = ""
+            elif f.kind in ("refs", "tags"):
+                out[name] = []
+            else:
+                out[name] = None if f.default is None else f.default
+            continue
+        try:
+            out[name] = parse_field(f, value)
+        except Invalid as e:
+            errors.append(FieldError(name, str(e)))
+    if errors:
+        raise ValidationError(errors)
+    return out
