@@ -87,8 +87,6 @@ class Store:
             if not create or read_only:
                 raise UnreadableFile(store.path, "does not exist")
             store._create()
-        if not read_only:
-            store._presence = Presence(store.path.with_name(store.path.name + ".users"), store.path)
         try:
             store._load()
         except BaseException:
@@ -142,6 +140,8 @@ class Store:
         if self.read_only:
             self._read_journal_unlocked()
             return
+        if self._presence is None:  # only now: an unreadable file gets no files beside it
+            self._presence = Presence(self.path.with_name(self.path.name + ".users"), self.path)
         with self._lock:
             if stat(self.path) != before:
                 # Changed while we read it (another process saved or upgraded it): read again.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +18,9 @@ class UnreadableFile(StoreError):
         self.path = path
         self.problem = problem
         self.backup = backup
-        message = f"{path}: {problem}. The file was not changed."
+        message = f"{path}: {problem}."
+        if os.path.exists(str(path)):
+            message += " The file was not changed."
         if backup:
             message += f" The newest backup is {backup}."
         super().__init__(message)

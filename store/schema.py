@@ -230,6 +230,11 @@ TABLES: dict[str, tuple[Field, ...]] = {
 
 FIELDS: dict[str, dict[str, Field]] = {t: {f.name: f for f in fs} for t, fs in TABLES.items()}
 
+ACCOUNT_TABLES = tuple(
+    t for t, fields in TABLES.items() if any(f.name == "account" for f in fields)
+)
+"""The tables whose records belong to an account (through their ``account`` field)."""
+
 META_TABLE = "_rapport"
 AUDIT_TABLE = "_audit"
 DELETED_TABLE = "_deleted"

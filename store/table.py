@@ -86,6 +86,11 @@ class Table:
         ids = self.by_account.get(account_id, {})
         return [r for r in (self.get(i) for i in list(ids)) if r is not None]
 
+    def count_for(self, account_id: str) -> int:
+        if self.by_account is None:
+            return 0
+        return len(self.by_account.get(account_id, {}))
+
     def dates_for(self, account_id: str) -> list[str]:
         """The dates of an account's records without decoding them (interactions)."""
         if self.by_account is None:

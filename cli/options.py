@@ -1,0 +1,58 @@
+"""Options shared by the verbs: which data file, which day, who is working."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from pathlib import Path
+
+from rapport.store import Context
+
+
+def default_db() -> Path:
+    """``RAPPORT_DB``, else ``rapport.json`` in the user's data directory."""
+    env = os.environ.get("RAPPORT_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("rapport", appauthor=False) / "rapport.json"
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None)
+    return Path(given).expanduser() if given else default_db()
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: an ISO date, or a usage error naming it."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def context(args: argparse.Namespace) -> Context:
+    return Context.from_env(as_of=getattr(args, "as_of", None))
+
+
+def common_options() -> argparse.ArgumentParser:
+    """``--db`` and ``--as-of``, accepted before or after the verb."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the data file (default: $RAPPORT_DB, else rapport.json in your data directory)",
+    )
+    common.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=iso_date,
+        default=argparse.SUPPRESS,
+        help="treat DATE as today (YYYY-MM-DD), for reproducible output",
+    )
+    return common

@@ -1,0 +1,207 @@
+"""What users do to the records, as single saves: log an interaction (with its follow-up
+and promise), create an account, move it to another stage, delete it with everything
+that belongs to it. The screens and the command line both call these, so a rule
+(a stage change is kept in the history; a follow-up belongs to whoever logged the contact)
+is written once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from datetime import date as Date
+from datetime import timedelta
+from typing import Any
+
+from .engine import Store
+from .errors import StoreError
+from .ids import is_id
+from .records import Record
+from .schema import ACCOUNT_TABLES
+from .transaction import ChangeSet
+from .validate import FieldError, Invalid, ValidationError, clean, parse_date
+
+
+class AccountNotFound(StoreError):
+    def __init__(self, ref: str, suggestions: list[str]) -> None:
+        self.ref = ref
+        self.suggestions = suggestions
+        hint = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+        super().__init__(f"no account is named or has the id {ref!r}{hint}")
+
+
+def fold(name: str) -> str:
+    """A name as it is matched: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def find_account(store: Store, ref: str) -> Record:
+    """The account whose id is ``ref``, or whose name is ``ref`` (case and spacing folded)."""
+    ref = ref.strip()
+    if is_id(ref) and (record := store.get("accounts", ref)) is not None:
+        return record
+    wanted = fold(ref)
+    matches = [a for a in store.all("accounts") if fold(a["name"]) == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        ids = ", ".join(a["id"] for a in matches)
+        raise StoreError(f"several accounts are named {ref!r} ({ids}): give the id instead")
+    names = [a["name"] for a in store.all("accounts")]
+    raise AccountNotFound(ref, difflib.get_close_matches(ref, names, n=3, cutoff=0.6))
+
+
+def _errors_of(table: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    try:
+        return clean(table, data), []
+    except ValidationError as e:
+        return {}, e.errors
+
+
+def log_interaction(
+    store: Store,
+    account_id: str,
+    *,
+    summary: str,
+    kind: str = "call",
+    on: Date | str | None = None,
+    staff: str | None = None,
+    contacts: Iterable[str] = (),
+    sentiment: int | str = 0,
+    follow_up: Date | str | None = None,
+    follow_up_what: str = "",
+    promise: str = "",
+    promise_due: Date | str | None = None,
+) -> ChangeSet:
+    """Save an interaction, and with it its follow-up and the promise made, if any.
+
+    Every field is checked before anything is saved; a :class:`ValidationError` names each
+    wrong field by the name the user gave it (``follow_up: 2026-02-30 is not a date``).
+    """
+    ctx = store.ctx
+    staff = staff or ctx.user
+    when = on if on not in (None, "") else ctx.today()
+    interaction, errors = _errors_of(
+        "interactions",
+        {
+            "account": account_id,
+            "date": when,
+            "kind": kind,
+            "staff": staff,
+            "contacts": list(contacts),
+            "summary": summary,
+            "sentiment": sentiment,
+        },
+    )
+    due = _optional_date("follow_up", follow_up, errors)
+    promise_date = _optional_date("promise_due", promise_due, errors)
+    if (
+        promise.strip()
+        and promise_date is None
+        and not any(e.field == "promise_due" for e in errors)
+    ):
+        errors.append(FieldError("promise_due", "is required when a promise is made"))
+    if promise_date and not promise.strip():
+        errors.append(FieldError("promise", "is required when a promise is due"))
+    if errors:
+        raise ValidationError(errors)
+    with store.transaction(f"log a {interaction['kind']}") as tx:
+        interaction_id = tx.create("interactions", interaction)
+        if due:
+            tx.create(
+                "followups",
+                {
+                    "account": account_id,
+                    "due": due,
+                    "owner": staff,
+                    "what": follow_up_what.strip() or f"Follow up: {summary.strip()[:80]}",
+                    "interaction": interaction_id,
+                    "origin": "interaction",
+                },
+            )
+        if promise.strip():
+            tx.create(
+                "promises",
+                {
+                    "account": account_id,
+                    "what": promise.strip(),
+                    "due": promise_date,
+                    "owner": staff,
+                    "made_on": interaction["date"],
+                    "interaction": interaction_id,
+                },
+            )
+    assert tx.result is not None
+    return tx.result
+
+
+def thank_you_due(sale_date: str, days: int = 3) -> str:
+    """When the thank-you after a sale is due (a few days after it)."""
+    return (Date.fromisoformat(sale_date) + timedelta(days=days)).isoformat()
+
+
+def _optional_date(name: str, value: Date | str | None, errors: list[FieldError]) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_date(value)
+    except Invalid as e:
+        errors.append(FieldError(name, str(e)))
+        return None
+
+
+def create_account(store: Store, data: Mapping[str, Any]) -> str:
+    """Create an account; its first stage opens the stage history."""
+    record = clean("accounts", data)
+    with store.transaction(f"create account {record['name']}") as tx:
+        account_id = tx.create("accounts", record)
+        tx.create(
+            "stage_changes",
+            {"account": account_id, "stage": record["stage"], "date": store.ctx.today()},
+        )
+    return account_id
+
+
+def change_stage(
+    store: Store,
+    account_id: str,
+    stage: str,
+    *,
+    on: Date | str | None = None,
+    note: str = "",
+    expect: int | None = None,
+) -> ChangeSet:
+    """Move an account to ``stage``; the change is kept in its history with the date."""
+    account = store.require("accounts", account_id)
+    with store.transaction(f"move {account['name']} to {stage}") as tx:
+        tx.update("accounts", account_id, {"stage": stage}, expect=expect)
+        tx.create(
+            "stage_changes",
+            {
+                "account": account_id,
+                "stage": stage,
+                "previous": account["stage"],
+                "date": on or store.ctx.today(),
+                "note": note,
+            },
+        )
+    assert tx.result is not None
+    return tx.result
+
+
+def belongings(store: Store, account_id: str) -> dict[str, int]:
+    """How many records of each table belong to an account (what deleting it takes along)."""
+    counts = {t: store.tables[t].count_for(account_id) for t in ACCOUNT_TABLES}
+    return {t: n for t, n in counts.items() if n}
+
+
+def delete_account(store: Store, account_id: str, *, expect: int | None = None) -> ChangeSet:
+    """Delete an account and every record that belongs to it, in one save (undoable)."""
+    account = store.require("accounts", account_id)
+    with store.transaction(f"delete account {account['name']}") as tx:
+        for table in ACCOUNT_TABLES:
+            for record in store.for_account(table, account_id):
+                tx.delete(table, record["id"], expect=record["version"])
+        tx.delete("accounts", account_id, expect=expect)
+    assert tx.result is not None
+    return tx.result
