@@ -1,0 +1,50 @@
+"""Shared fixtures: every test gets its own data directory, config and a fixed "today"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from rapport.store import Context, Store
+
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def fixed_context(user: str = "tester", today: date = TODAY) -> Context:
+    return Context(user=user, as_of=today, clock=lambda: NOW)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's files, and none depends on the real date."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("RAPPORT_USER", "tester")
+    monkeypatch.setenv("RAPPORT_TODAY", TODAY.isoformat())
+    for name in ("RAPPORT_DB", "RAPPORT_CONFIG", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def ctx() -> Context:
+    return fixed_context()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "rapport.json"
+
+
+@pytest.fixture
+def store(db_path: Path, ctx: Context) -> Iterator[Store]:
+    opened = Store.open(db_path, ctx)
+    yield opened
+    opened.close()
