@@ -8,6 +8,7 @@ is written once.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date as Date
 from datetime import timedelta
@@ -17,7 +18,7 @@ from .engine import Store
 from .errors import StoreError
 from .ids import is_id
 from .records import Record
-from .schema import ACCOUNT_TABLES
+from .schema import ACCOUNT_TABLES, NOUNS, dependents
 from .transaction import ChangeSet
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date
 
@@ -33,6 +34,13 @@ class AccountNotFound(StoreError):
 def fold(name: str) -> str:
     """A name as it is matched: case and spacing do not matter."""
     return " ".join(name.split()).casefold()
+
+
+def fold_search(text: str) -> str:
+    """Text as search-as-you-type compares it: folded case and spacing, accents dropped
+    (typing "muller" finds "Müller")."""
+    decomposed = unicodedata.normalize("NFKD", fold(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def find_account(store: Store, ref: str) -> Record:
@@ -150,7 +158,7 @@ def _optional_date(name: str, value: Date | str | None, errors: list[FieldError]
         return None
 
 
-def create_account(store: Store, data: Mapping[str, Any]) -> str:
+def create_account(store: Store, data: Mapping[str, Any]) -> ChangeSet:
     """Create an account; its first stage opens the stage history."""
     record = clean("accounts", data)
     with store.transaction(f"create account {record['name']}") as tx:
@@ -159,7 +167,8 @@ def create_account(store: Store, data: Mapping[str, Any]) -> str:
             "stage_changes",
             {"account": account_id, "stage": record["stage"], "date": store.ctx.today()},
         )
-    return account_id
+    assert tx.result is not None
+    return tx.result
 
 
 def change_stage(
@@ -203,5 +212,58 @@ def delete_account(store: Store, account_id: str, *, expect: int | None = None) 
             for record in store.for_account(table, account_id):
                 tx.delete(table, record["id"], expect=record["version"])
         tx.delete("accounts", account_id, expect=expect)
+    assert tx.result is not None
+    return tx.result
+
+
+def delete_record(
+    store: Store, table: str, record_id: str, *, expect: int | None = None
+) -> ChangeSet:
+    """Delete one record and keep the others sound: records that need it go too (a wave's
+    responses), others just lose the reference (an interaction that named a deleted contact)."""
+    if table == "accounts":
+        return delete_account(store, record_id, expect=expect)
+    record = store.require(table, record_id)
+    account = record.get("account")
+    with store.transaction(f"delete {NOUNS[table]}") as tx:
+        for dep_table, dep_field in dependents(table):
+            candidates = (
+                store.for_account(dep_table, account)
+                if account and dep_table in ACCOUNT_TABLES
+                else store.all(dep_table)
+            )
+            for dep in candidates:
+                value = dep.get(dep_field.name)
+                if dep_field.kind == "ref" and value == record_id:
+                    if dep_field.required:
+                        tx.delete(dep_table, dep["id"], expect=dep["version"])
+                    else:
+                        tx.update(
+                            dep_table, dep["id"], {dep_field.name: None}, expect=dep["version"]
+                        )
+                elif dep_field.kind == "refs" and value and record_id in value:
+                    kept = [v for v in value if v != record_id]
+                    tx.update(dep_table, dep["id"], {dep_field.name: kept}, expect=dep["version"])
+        tx.delete(table, record_id, expect=expect)
+    assert tx.result is not None
+    return tx.result
+
+
+def save_record(
+    store: Store,
+    table: str,
+    values: Mapping[str, Any],
+    *,
+    record_id: str | None = None,
+    expect: int | None = None,
+    label: str | None = None,
+) -> ChangeSet:
+    """Create a record (``record_id`` None) or change one, as one save."""
+    noun = NOUNS[table]
+    with store.transaction(label or (f"edit {noun}" if record_id else f"add {noun}")) as tx:
+        if record_id is None:
+            tx.create(table, values)
+        else:
+            tx.update(table, record_id, values, expect=expect)
     assert tx.result is not None
     return tx.result

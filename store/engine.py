@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,19 @@ from .transaction import Change, ChangeSet, Op, Transaction
 
 CHECKPOINT_BYTES = 64 << 20
 """A journal longer than this is folded into the data file at the next ``maybe_checkpoint``."""
+
+
+@dataclass
+class Touched:
+    """What a refresh brought in: the tables and the accounts whose records changed."""
+
+    tables: set[str] = field(default_factory=set)
+    accounts: set[str] = field(default_factory=set)
+    everything: bool = False
+    """The file was reloaded whole: assume everything changed."""
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.tables)
 
 
 class Store:
@@ -206,8 +220,8 @@ class Store:
 
     # -- staying current -----------------------------------------------------------------
 
-    def _catch_up_locked(self) -> set[str]:
-        """Apply what other processes saved; return the names of the tables that changed."""
+    def _catch_up_locked(self) -> Touched:
+        """Apply what other processes saved; say what it touched."""
         main_now = stat(self.path)
         found = self._journal.header()
         if main_now != self._main_stat:
@@ -218,29 +232,29 @@ class Store:
             )
             if not follows_us:
                 self._reload_locked()
-                return set(self.tables)
+                return Touched(everything=True)
             assert found is not None
             self._main_stat = main_now
             self._base = found[0].base
             self.meta["gen"] = found[0].base
         if found is None or found[0].base != self._base:
             self._set_aside_journal_locked(found)
-            return set()
+            return Touched()
         header, start = found
         if header.id != self._jid:
             if self._jid is not None and header.follows != (self._jid, self._joffset):
                 self._reload_locked()
-                return set(self.tables)
+                return Touched(everything=True)
             self._jid, self._jstart, self._joffset = header.id, start, start
             self._base = header.base
         entries, end = self._journal.read(self._joffset)
         self._jino = getattr(stat(self._journal.path), "ino", 0)
-        changed: set[str] = set()
+        touched = Touched()
         with self._mutex:
             for entry in entries:
-                changed |= self._apply(entry)
+                self._apply(entry, touched)
         self._joffset = end
-        return changed
+        return touched
 
     def _set_aside_journal_locked(self, found: tuple[Header, int] | None) -> None:
         """A journal that does not belong to this data file's generation is kept aside."""
@@ -255,17 +269,17 @@ class Store:
         self._jid, self._jstart, self._joffset = jid, start, start
         self._jino = getattr(stat(self._journal.path), "ino", 0)
 
-    def refresh(self) -> set[str]:
-        """Take in other processes' saves; return the tables that changed (cheap when none)."""
+    def refresh(self) -> Touched:
+        """Take in other processes' saves; say what they touched (cheap when nothing)."""
         if self.read_only or self._closed:
-            return set()
+            return Touched()
         journal = stat(self._journal.path)
         if (
             stat(self.path) == self._main_stat
             and journal is not None
             and (journal.ino, journal.size) == (self._jino, self._joffset)
         ):
-            return set()
+            return Touched()
         with self._lock:
             return self._catch_up_locked()
 
@@ -303,17 +317,23 @@ class Store:
     def _lookup(self, table: str, record_id: str) -> Record | None:
         return self._table(table).get(record_id)
 
-    def _apply(self, entry: Mapping[str, Any]) -> set[str]:
-        changed = set()
+    def _apply(self, entry: Mapping[str, Any], touched: Touched | None = None) -> None:
         for table_name, record_id, record in entry["ops"]:
             table = self._table(table_name)
+            if touched is not None:
+                touched.tables.add(table_name)
+                if table.by_account is not None:
+                    old = table.get(record_id)
+                    for account in (old and old.get("account"), record and record.get("account")):
+                        if account:
+                            touched.accounts.add(account)
+                if table_name == "accounts":
+                    touched.accounts.add(record_id)
             if record is None:
                 table.remove(record_id)
             else:
                 table.put(record)
-            changed.add(table_name)
         self.revision += 1
-        return changed
 
     def _table(self, name: str) -> Table:
         table = self.tables.get(name)

@@ -103,12 +103,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
             "enum",
             choices=RELATIONSHIP_TYPES,
             default="long_term",
-            label="relationship type",
+            label="relationship",
         ),
         _f("stage", "enum", choices=STAGES, default="exploration"),
         _f("bad_news", "enum", choices=BAD_NEWS_SPEEDS, default="normal", label="bad-news speed"),
         _f("tags", "tags", default=()),
-        _f("b2c", "bool", default=False, label="private customer (B2C)"),
+        _f("b2c", "bool", default=False, label="private (B2C)"),
         _f("notes", "text", default=""),
     ),
     "stage_changes": (
@@ -229,6 +229,24 @@ TABLES: dict[str, tuple[Field, ...]] = {
 """The domain tables, in the order they are written to the data file."""
 
 FIELDS: dict[str, dict[str, Field]] = {t: {f.name: f for f in fs} for t, fs in TABLES.items()}
+
+NOUNS = {
+    "accounts": "account",
+    "stage_changes": "stage change",
+    "contacts": "contact",
+    "interactions": "interaction",
+    "followups": "follow-up",
+    "promises": "promise",
+    "complaints": "complaint",
+    "opportunities": "opportunity",
+    "questionnaires": "questionnaire",
+    "waves": "survey wave",
+    "responses": "survey response",
+    "plan_items": "plan item",
+    "settings": "settings",
+    "conflicts": "conflict",
+}
+"""One record of each table, as users call it."""
 
 ACCOUNT_TABLES = tuple(
     t for t, fields in TABLES.items() if any(f.name == "account" for f in fields)

@@ -1,0 +1,304 @@
+"""Accounts, the home screen: one row per account, search as you type, filters, sort, marks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from rapport.store.engine import Touched
+from rapport.store.views import AccountRow, account_rows, class_counts
+
+from .. import account_query as aq
+from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
+from ..safe import text
+from ..widgets.vtable import Cell, Column, VirtualTable
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+COLUMNS = [
+    Column("name", "Account"),
+    Column("owner", "Owner", 8),
+    Column("tier", "Tier", 4),
+    Column("stage", "Stage", 5),
+    Column("class", "Cls", 3),
+    Column("strength", "Strength", 10),
+    Column("trend", "T", 1),
+    Column("last", "Last", 7, "right"),
+    Column("next", "Next", 6),
+]
+SORT_COLUMNS = [c.key for c in COLUMNS]
+TIER_SHORT = {"key": "key", "growth": "grow", "standard": "std"}
+
+
+def account_cells(row: AccountRow) -> list[Cell]:
+    badge, badge_style = CLASS_BADGES.get(row.cls, ("?", None))
+    if row.strength is None:
+        strength: Cell = ("-", "dim")
+    else:
+        word, style = BAND_WORDS.get(row.band or "", ("", None))
+        strength = (f"{'~' if row.provisional else ''}{row.strength} {word}", style)
+    if row.days_since is None:
+        last: Cell = ("never!!", "bad")
+    else:
+        mark = {"ok": "", "losing": "!", "lost": "!!"}[row.touch]
+        last = (
+            f"{row.days_since}d{mark}",
+            {"ok": None, "losing": "warn", "lost": "bad"}[row.touch],
+        )
+    if row.next_follow_up:
+        nxt: Cell = (
+            short_date(row.next_follow_up) + ("!" if row.overdue else ""),
+            "bad" if row.overdue else None,
+        )
+    else:
+        nxt = ("!" if row.overdue else "", "bad" if row.overdue else None)
+    return [
+        row.name,
+        row.owner,
+        TIER_SHORT.get(row.tier, row.tier),
+        row.stage[:5],
+        (badge, badge_style),
+        strength,
+        TREND_ARROWS.get(row.trend, " "),
+        last,
+        nxt,
+    ]
+
+
+class AccountsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="accounts.search"),
+        Binding("i", "log", "Log", id="accounts.log"),
+        Binding("f", "filters", "Filter", id="accounts.filters"),
+        Binding("m", "toggle('is:mine')", "Mine", id="accounts.mine"),
+        Binding("o", "toggle('is:overdue')", "Overdue only", show=False, id="accounts.overdue"),
+        Binding("s", "sort", "Sort by next column", show=False, id="accounts.sort"),
+        Binding("S", "reverse", "Reverse sort", show=False, id="accounts.reverse"),
+        Binding("c", "bulk", "Change marked", show=False, id="accounts.bulk"),
+        Binding("asterisk", "mark_all", "Mark all shown", show=False, id="accounts.mark_all"),
+        Binding("n", "new", "New account", show=False, id="accounts.new"),
+        Binding("e", "edit", "Edit account", show=False, id="accounts.edit"),
+        Binding("d", "delete", "Delete account", show=False, id="accounts.delete"),
+        Binding("a", "agenda", "Agenda", id="accounts.agenda"),
+        Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
+        Binding("q", "app.quit", "Quit", id="accounts.quit"),
+    ]
+    DEFAULT_CSS = """
+    AccountsScreen #search { margin: 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, AccountRow] = {}
+        self._problems: tuple[str, ...] = ()
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title-bar")
+        yield Static(id="summary", classes="summary")
+        yield Input(
+            placeholder="/ search: words, owner:NAME, class:def, band:weak, is:mine …",
+            id="search",
+            classes="compact",
+        )
+        yield VirtualTable(
+            COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="No accounts match"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.sort_key = "name"
+        self.query_one("#title", Static).update(text(self._title()))
+        self.rapport.store_changed.subscribe(self, self._store_changed)
+        table.focus()
+        self._load_rows(None)
+
+    def _title(self) -> str:
+        ctx = self.rapport.ctx
+        return f"Rapport · {self.rapport.path.name} · {ctx.user} · {ctx.today():%a %d %b %Y}"
+
+    @property
+    def table(self) -> VirtualTable[AccountRow]:
+        return self.query_one("#accounts", VirtualTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value
+
+    # -- rows --------------------------------------------------------------------------------
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def _load_rows(self, ids: set[str] | None) -> None:
+        store = self.rapport.store
+        if store is None:
+            return
+        today = self.rapport.ctx.today()
+        if ids is None:
+            rows = account_rows(store, today)
+            self.app.call_from_thread(self._replace_rows, rows)
+        else:
+            present = account_rows(store, today, ids)
+            self.app.call_from_thread(self._update_rows, ids, present)
+
+    def _replace_rows(self, rows: list[AccountRow]) -> None:
+        self._rows = {r.id: r for r in rows}
+        self._show()
+
+    def _update_rows(self, ids: set[str], rows: list[AccountRow]) -> None:
+        for account_id in ids:
+            self._rows.pop(account_id, None)
+        self._rows.update((r.id, r) for r in rows)
+        self._show()
+
+    def _store_changed(self, touched: Touched) -> None:
+        if touched.everything:
+            self._load_rows(None)
+        elif touched.accounts:
+            self._load_rows(set(touched.accounts))
+
+    def _show(self) -> None:
+        query = aq.parse(self.search_text)
+        self._problems = query.problems
+        table = self.table
+        table.marked &= set(self._rows)
+        shown = aq.apply(
+            list(self._rows.values()),
+            query,
+            self.rapport.ctx.user,
+            table.sort_key or "name",
+            table.sort_reverse,
+        )
+        table.set_rows(shown)
+        self._summarise(shown)
+
+    def _summarise(self, shown: list[AccountRow]) -> None:
+        counts = class_counts(shown)
+        parts = [
+            f"{counts['Ambassador']} Ambassadors",
+            f"{counts['Opportunist']} Opportunists",
+            f"{counts['Defector']} Defectors",
+            f"{counts['Unsurveyed']} unsurveyed",
+        ]
+        line = " · ".join(parts) + f"  │ {len(shown)} of {len(self._rows)}"
+        if self.table.marked:
+            line += f" · {len(self.table.marked)} marked"
+        if self._problems:
+            line += f"  │ not understood: {', '.join(self._problems)}"
+        self.query_one("#summary", Static).update(text(line))
+
+    # -- search --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._show()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.table.focus()
+        elif search.value:
+            search.value = ""
+        elif self.table.marked:
+            self.table.clear_marks()
+
+    def action_toggle(self, token: str) -> None:
+        search = self.query_one("#search", Input)
+        search.value = aq.toggle(search.value, token)
+
+    def action_sort(self) -> None:
+        table = self.table
+        index = SORT_COLUMNS.index(table.sort_key or "name")
+        table.sort_key = SORT_COLUMNS[(index + 1) % len(SORT_COLUMNS)]
+        table.sort_reverse = False
+        self._show()
+        self.notify(f"Sorted by {table.sort_key}", timeout=2)
+
+    def action_reverse(self) -> None:
+        self.table.sort_reverse = not self.table.sort_reverse
+        self._show()
+
+    # -- rows' actions -------------------------------------------------------------------------
+
+    @on(VirtualTable.Selected, "#accounts")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        self.rapport.open_account(event.row.id)
+
+    @on(VirtualTable.MarksChanged, "#accounts")
+    def _marks_changed(self) -> None:
+        self._summarise(list(self.table.rows))
+
+    def action_mark_all(self) -> None:
+        table = self.table
+        keys = {r.id for r in table.rows}
+        table.marked = set() if keys <= table.marked else table.marked | keys
+        table.refresh()
+        self._summarise(list(table.rows))
+
+    def action_log(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.rapport.log_interaction(row.id)
+
+    def action_filters(self) -> None:
+        from ..modals.filters import FiltersModal
+
+        def apply(value: str | None) -> None:
+            if value is not None:
+                self.query_one("#search", Input).value = value
+
+        self.app.push_screen(FiltersModal(self.search_text, list(self._rows.values())), apply)
+
+    def action_bulk(self) -> None:
+        from ..modals.bulk import BulkChange
+
+        table = self.table
+        ids = sorted(table.marked) or ([table.current.id] if table.current else [])
+        if not ids:
+            return
+
+        def done(changed: Any) -> None:
+            if changed:
+                table.clear_marks()
+
+        self.app.push_screen(BulkChange(ids), done)
+
+    def action_new(self) -> None:
+        from ..modals.account_form import AccountForm
+
+        self.app.push_screen(AccountForm(None))
+
+    def action_edit(self) -> None:
+        from ..modals.account_form import AccountForm
+
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(AccountForm(row.id))
+
+    def action_delete(self) -> None:
+        from ..modals.delete_account import confirm_delete_account
+
+        row = self.table.current
+        if row is not None:
+            confirm_delete_account(self.rapport, row.id)
+
+    def action_agenda(self) -> None:
+        from .agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen())
