@@ -64,10 +64,10 @@ class CardView(VerticalScroll, can_focus=True):
             if row.next_follow_up
             else "no follow-up planned"
         )
-        overdue = "  ! something is overdue" if row.overdue else ""
+        overdue = "! overdue · " if row.overdue else ""
         lines.append(
             Text(
-                f"{follow} · {open_promises} open promises · {open_complaints} open complaints{overdue}"
+                f"{overdue}{follow} · {open_promises} open promises · {open_complaints} open complaints"
             )
         )
         self.query_one("#card-body", Static).update(Group(*lines))
