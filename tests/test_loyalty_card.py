@@ -48,8 +48,15 @@ CONTACTS = [
 
 
 def r(wave, contact, answers, recommend=None, switch=None, account="a1", who="customer"):
-    return {"wave": wave, "account": account, "contact": contact, "respondent": who,
-            "answers": answers, "recommend": recommend, "switch": switch}  # fmt: skip
+    return {
+        "wave": wave,
+        "account": account,
+        "contact": contact,
+        "respondent": who,
+        "answers": answers,
+        "recommend": recommend,
+        "switch": switch,
+    }
 
 
 RESPONSES = [
@@ -81,12 +88,26 @@ COMPLAINTS = [
     {"account": "a2", "raised": "2025-05-01", "status": "escalated"},
 ]
 PLAN = [
-    {"id": "pl1", "account": "a1", "what": "weekly call", "factor": "trust", "target": 4.0,
-     "wave": "w1", "status": "doing"},
-    {"id": "pl2", "account": "a1", "what": "value review", "factor": "value", "target": 3.0,
-     "wave": "w2", "status": "open"},
+    {
+        "id": "pl1",
+        "account": "a1",
+        "what": "weekly call",
+        "factor": "trust",
+        "target": 4.0,
+        "wave": "w1",
+        "status": "doing",
+    },
+    {
+        "id": "pl2",
+        "account": "a1",
+        "what": "value review",
+        "factor": "value",
+        "target": 3.0,
+        "wave": "w2",
+        "status": "open",
+    },
     {"id": "pl9", "account": "a2", "what": "x", "factor": "trust", "target": 1, "wave": "w1"},
-]  # fmt: skip
+]
 
 
 def card(account=ACME, **kw):
@@ -247,8 +268,20 @@ def test_an_unknown_wave_is_refused():
 def test_card_to_json():
     data = card_to_json(card())
     json.dumps(data)  # JSON-ready
-    for key in ("account", "wave", "class", "satisfaction", "recommend", "strength", "band",
-                "provisional", "in_tune", "blind_spots", "trend", "plan_progress"):  # fmt: skip
+    for key in (
+        "account",
+        "wave",
+        "class",
+        "satisfaction",
+        "recommend",
+        "strength",
+        "band",
+        "provisional",
+        "in_tune",
+        "blind_spots",
+        "trend",
+        "plan_progress",
+    ):
         assert key in data
     assert data["account"] == "Acme" and data["wave"] == "Spring 2025"
     assert data["class"] == "Ambassador" and data["previous_class"] == "Opportunist"

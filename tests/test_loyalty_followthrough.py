@@ -144,8 +144,14 @@ MEANS = {
 
 
 def item(iid, factor, target, wave, status="open"):
-    return {"id": iid, "what": f"lift {factor}", "factor": factor, "target": target,
-            "wave": wave, "status": status}  # fmt: skip
+    return {
+        "id": iid,
+        "what": f"lift {factor}",
+        "factor": factor,
+        "target": target,
+        "wave": wave,
+        "status": status,
+    }
 
 
 def test_before_after_and_met():

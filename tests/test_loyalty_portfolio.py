@@ -25,15 +25,17 @@ def st(value, band=None, provisional=False):
     return Strength(value, band, provisional, (), "default", "")
 
 
-A = FakeCard({"name": "A", "owner": "ann", "value": 100}, "Ambassador", st(80, "strong"), 90.0,
-             (10, 9))  # fmt: skip
-B = FakeCard({"name": "B", "owner": "ann", "value": 500}, "Defector", st(25, "at risk"), None,
-             (3,))  # fmt: skip
-C = FakeCard({"name": "C", "owner": "bob", "value": 2000}, "Unsurveyed", st(40, "weak", True),
-             None, ())  # fmt: skip
+A = FakeCard(
+    {"name": "A", "owner": "ann", "value": 100}, "Ambassador", st(80, "strong"), 90.0, (10, 9)
+)
+B = FakeCard({"name": "B", "owner": "ann", "value": 500}, "Defector", st(25, "at risk"), None, (3,))
+C = FakeCard(
+    {"name": "C", "owner": "bob", "value": 2000}, "Unsurveyed", st(40, "weak", True), None, ()
+)
 D = FakeCard({"name": "D", "owner": "bob", "value": 0}, "Opportunist", st(None), 70.0, (8, 6))
-E = FakeCard({"name": "Aardvark", "owner": "cy", "value": 2000}, "Opportunist", st(35, "weak"),
-             None, ())  # fmt: skip
+E = FakeCard(
+    {"name": "Aardvark", "owner": "cy", "value": 2000}, "Opportunist", st(35, "weak"), None, ()
+)
 
 
 def test_rollup_by_owner():
@@ -78,16 +80,29 @@ def test_needs_attention_highest_value_first():
 def test_real_cards_roll_up():
     waves = [{"id": "w", "name": "W", "date": "2025-01-01"}]
     responses = [
-        {"wave": "w", "account": "x", "respondent": "customer", "answers": {"trust": 5},
-         "recommend": 10, "switch": 1},
-        {"wave": "w", "account": "y", "respondent": "customer", "answers": {"trust": 1},
-         "recommend": 2, "switch": 5},
-    ]  # fmt: skip
+        {
+            "wave": "w",
+            "account": "x",
+            "respondent": "customer",
+            "answers": {"trust": 5},
+            "recommend": 10,
+            "switch": 1,
+        },
+        {
+            "wave": "w",
+            "account": "y",
+            "respondent": "customer",
+            "answers": {"trust": 1},
+            "recommend": 2,
+            "switch": 5,
+        },
+    ]
     cards = [
-        loyalty_card({"id": i, "tier": "key"}, today=date(2025, 1, 2), waves=waves,
-                     responses=responses)
+        loyalty_card(
+            {"id": i, "tier": "key"}, today=date(2025, 1, 2), waves=waves, responses=responses
+        )
         for i in ("x", "y")
-    ]  # fmt: skip
+    ]
     [group] = rollup(cards, key=lambda c: c.account["tier"]).values()
     # x: S 5, 10, 1 Ambassador, survey 100; y: S 1, 2, 5 Defector, survey 0
     # only the survey part has data: strength 100 and 0, mean 50; NPS (1 - 1)/2 = 0

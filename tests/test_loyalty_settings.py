@@ -127,6 +127,8 @@ def test_a_number_where_a_table_belongs_is_refused():
 def test_bands_must_be_in_order():
     # strong 40 <= steady 50
     assert validate_settings({"bands": {"strong": 40}}) == ["bands: strong must be above steady"]
+    # strong 50 == steady 50: equal is not above
+    assert validate_settings({"bands": {"strong": 50}}) == ["bands: strong must be above steady"]
     # steady 30 <= weak 30 (equal is not above)
     assert validate_settings({"bands": {"steady": 30}}) == ["bands: steady must be above weak"]
     # one above the other is enough: steady 31 > weak 30
