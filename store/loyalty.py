@@ -260,12 +260,13 @@ def loyalty_card(
         if rs:
             surveys[str(w["id"])] = survey(rs, questionnaire(w), people, s)
     ids = [str(w["id"]) for w in ordered]
-    surveyed = [i for i in ids if surveys[i].customers] if surveys else []
+    by_id = dict(zip(ids, ordered, strict=True))
+    surveyed = [i for i in ids if i in surveys and surveys[i].customers]
     if wave is None and surveys:
         wave = (surveyed or list(surveys))[-1]
     if wave is not None and wave not in ids:
         raise KeyError(f"wave {wave!r} is not among the waves given")
-    current = ordered[ids.index(wave)] if wave is not None else None
+    current = by_id[wave] if wave is not None else None
     ws = surveys.get(wave or "", _EMPTY)
     pos = ids.index(wave) if wave is not None else len(ids)
     later = [i for i in surveyed if ids.index(i) > pos]
@@ -289,9 +290,9 @@ def loyalty_card(
 
     series: list[WavePoint] = []
     for i in (i for i in surveyed if ids.index(i) < pos):
-        w, day = ordered[ids.index(i)], min(today, as_date(ordered[ids.index(i)]["date"]))
+        day = min(today, as_date(by_id[i]["date"]))
         st = strength(account, surveys[i].customer, touch, kept, raised, day, s)
-        series.append(point(w, surveys[i], st))
+        series.append(point(by_id[i], surveys[i], st))
     previous = series[-1] if series else None
     now_st = strength(account, ws.customer, touch, kept, raised, as_of, s)
     now = point(current, ws, now_st) if current is not None else None

@@ -260,6 +260,16 @@ def test_an_account_never_surveyed():
     ]
 
 
+def test_waves_without_responses_from_the_account_are_skipped():
+    waves = [*WAVES, {"id": "w0", "name": "Pilot", "date": "2024-05-01"}]
+    responses = [*RESPONSES, r("w0", "c9", {"trust": 1}, 0, 5, account="a2")]
+    c = card(waves=waves, responses=responses)
+    # the pilot surveyed only a2: Acme's card is as before, its series still w1, w2
+    assert c.wave is not None and c.wave["id"] == "w2"
+    assert [p.wave for p in c.series] == ["w1", "w2"]
+    assert c.strength.value == pytest.approx(68.0)
+
+
 def test_an_unknown_wave_is_refused():
     with pytest.raises(KeyError):
         card(wave="nope")
