@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 
@@ -11,9 +12,11 @@ from hypothesis import strategies as st
 from rapport.store.defaults import DEFAULT_FACTORS
 from rapport.store.loyalty import (
     CLASSES,
+    card_to_json,
     classify,
     effective_settings,
     in_tune,
+    loyalty_card,
     nps_of_scores,
     shares,
     strength,
@@ -196,3 +199,51 @@ def test_validate_settings_never_raises_and_only_returns_sentences(values):
     assert all(isinstance(e, str) and ": " in e for e in errors)
     if not errors:
         assert effective_settings(effective_settings(values)) == effective_settings(values)
+
+
+@st.composite
+def worlds(draw):
+    """A few waves, two accounts, responses scattered over both, and their records."""
+    n = draw(st.integers(min_value=0, max_value=4))
+    waves = [
+        {"id": f"w{i}", "name": f"W{i}", "date": TODAY - timedelta(days=draw(days_ago))}
+        for i in range(n)
+    ]
+    response = st.fixed_dictionaries(
+        {
+            "wave": st.sampled_from([w["id"] for w in waves] + ["gone"]),
+            "account": st.sampled_from(["a", "b"]),
+            "contact": st.sampled_from([None, "c1", "c2"]),
+            "respondent": st.sampled_from(["customer", "employee"]),
+            "answers": answers,
+            "recommend": st.one_of(st.none(), st.integers(0, 10)),
+            "switch": st.one_of(st.none(), scores),
+        }
+    )
+    return {
+        "waves": waves,
+        "responses": draw(st.lists(response, max_size=12)),
+        "contacts": [{"id": "c1", "account": "a", "decision_maker": True}],
+        "interactions": draw(interactions),
+        "promises": draw(promises),
+        "complaints": draw(complaints),
+        "plan_items": [
+            {"account": "a", "factor": f, "target": 3.5, "wave": w["id"]}
+            for f, w in zip(FACTORS, waves, strict=False)
+        ],
+    }
+
+
+@given(worlds(), accounts, st.sampled_from(["newest", "each"]))
+def test_any_world_gives_a_well_formed_card(world, account, which):
+    choices = [None] if which == "newest" else [None] + [w["id"] for w in world["waves"]]
+    for wave in choices:
+        card = loyalty_card(account, today=TODAY, wave=wave, **world)
+        assert card.cls in CLASSES
+        assert (card.cls == "Unsurveyed") == (card.customers == 0)
+        value = card.strength.value
+        assert value is None or 0.0 <= value <= 100.0 + 1e-9
+        assert card.in_tune is None or 0.0 <= card.in_tune <= 100.0
+        assert len(card.sparkline) == len(card.series)
+        assert set(card.trend.values()) <= {"up", "down", "flat", None}
+        json.dumps(card_to_json(card))
