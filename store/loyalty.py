@@ -10,7 +10,7 @@ and :mod:`.loyalty_settings`; the names used by callers are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -307,7 +307,7 @@ def loyalty_card(
         "strength": now_st.value,
         "in_tune": now_tune,
     }
-    before = asdict(previous) if previous else None
+    before = {k: getattr(previous, k) for k in numbers} if previous else None
     names = factor_names(questionnaire(current) if current else newest_q)
     for f in (*ws.customer, *ws.employee):
         names.setdefault(f, f)

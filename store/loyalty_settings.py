@@ -22,14 +22,21 @@ _OPEN_TABLES = ("strength.profiles", "strength.factor_weights")
 """Tables whose keys are not fixed by the defaults (profiles by tier, weights by factor)."""
 
 
+class Effective(dict[str, Any]):
+    """Settings already merged over the defaults: passing them on costs nothing."""
+
+
 def effective_settings(stored: Settings | None = None) -> dict[str, Any]:
     """The settings in force: ``stored`` deep-merged over ``DEFAULT_SETTINGS``.
 
     A table (dict) is merged key by key, at every depth, so ``{"bands": {"strong": 75}}``
     changes only that one threshold; any other value replaces the default. Merging an
-    already effective settings dict again changes nothing. Neither input is modified.
+    already effective settings dict again changes nothing (and is free: the result is
+    marked :class:`Effective` and returned as it is). Neither input is modified.
     """
-    return _merge(DEFAULT_SETTINGS, stored or {})
+    if isinstance(stored, Effective):
+        return stored
+    return Effective(_merge(DEFAULT_SETTINGS, stored or {}))
 
 
 def _merge(base: Settings, over: Settings) -> dict[str, Any]:

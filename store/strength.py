@@ -42,12 +42,15 @@ def days_since_last(interactions: Iterable[str | date | Record], today: date) ->
 
     ``interactions`` are dates, ISO texts, or records with a ``date``. Interactions dated
     after ``today`` are ignored (a card is as of ``today``). None when there is none."""
-    days = [
-        (today - d).days
-        for item in interactions
-        if (d := as_date(item["date"] if isinstance(item, Mapping) else item)) <= today
-    ]
-    return min(days) if days else None
+    # ISO dates order as text, so only the newest one is parsed (this runs for every card).
+    limit = today.isoformat()
+    newest = ""
+    for item in interactions:
+        value = item["date"] if isinstance(item, Mapping) else item
+        text = value[:10] if isinstance(value, str) else as_date(value).isoformat()
+        if newest < text <= limit:
+            newest = text
+    return (today - date.fromisoformat(newest)).days if newest else None
 
 
 def cadence(tier: str | None, settings: Settings | None = None) -> float:
