@@ -1,4 +1,4 @@
-"""Word lists and note templates for the demo company (see ``demo.py``).
+"""Word lists, note templates and weights for the demo company (see ``demo.py``).
 
 Templates use ``{first}`` (a contact's first name) and ``{topic}``, ``{product}``, ``{issue}``.
 Names and domains are invented; e-mail domains use the reserved ``.example`` suffix so a demo
@@ -6,6 +6,33 @@ file can never mail a real company.
 """
 
 from __future__ import annotations
+
+ROLE_WEIGHTS = {
+    "key": {"owner": 60, "support": 15, "sales": 12, "exec": 13},
+    "other": {"owner": 68, "support": 16, "sales": 10, "exec": 6},
+}
+"""Who on our side has an interaction, for key accounts and for the others."""
+KIND_WEIGHTS = {
+    "owner": {"call": 28, "email": 28, "meeting": 14, "visit": 8, "note": 10, "sale": 5, "gift": 2}
+    | {"card": 3, "complaint": 3},
+    "support": {"call": 38, "email": 36, "note": 12, "complaint": 14},
+    "sales": {"call": 25, "email": 20, "meeting": 25, "visit": 10, "sale": 20},
+    "exec": {"meeting": 45, "visit": 30, "call": 15, "gift": 5, "card": 5},
+}
+"""The kinds of interaction each role has."""
+TYPE_WEIGHTS = {
+    "key": {"dedicated_personal_assistance": 60, "long_term": 30, "personal_assistance": 10},
+    "growth": {"long_term": 45, "personal_assistance": 30, "transactional": 15}
+    | {"dedicated_personal_assistance": 10},
+    "standard": {"transactional": 30, "long_term": 25, "self_service": 20, "automated_service": 15}
+    | {"community": 10},
+    "b2c": {"personal_assistance": 35, "transactional": 30, "self_service": 20, "community": 15},
+}
+"""Relationship types per tier (and for private customers)."""
+VALUE = {"key": (1_200_000, 1000), "growth": (250_000, 1000), "standard": (40_000, 100)}
+"""Median annual value and its rounding step per tier (private customers: a tenth)."""
+ACTIVITY = {"key": 2.2, "growth": 1.2, "standard": 0.75, "b2c": 0.5}
+"""Relative number of interactions per tier."""
 
 FIRST_NAMES = (
     "Anna", "Ben", "Clara", "David", "Elena", "Felix", "Greta", "Hannah", "Isabel", "Jonas",
@@ -51,23 +78,28 @@ INDUSTRIES = (
     "Tools", "Precision", "Instruments", "Labs", "Analytics", "Telecom", "Security", "Facilities",
 )  # fmt: skip
 
-PLACES = (
-    "Hamburg", "München", "Zürich", "Wien", "Rotterdam", "Antwerpen", "Malmö", "Göteborg",
-    "København", "Aarhus", "Oslo", "Bergen", "Tampere", "Lyon", "Marseille", "Nantes", "Sevilla",
-    "Valencia", "Porto", "Kraków", "Łódź", "Brno", "Dublin", "Cork", "Leeds", "Bristol",
-    "Glasgow", "Bilbao", "Genève", "Lille",
-)  # fmt: skip
-
-REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "DACH": ("+49", ("GmbH", "AG", "GmbH & Co. KG", "KG")),
-    "Benelux": ("+31", ("B.V.", "N.V.", "BV")),
-    "Nordics": ("+46", ("AB", "A/S", "ApS", "Oy", "AS")),
-    "UK & Ireland": ("+44", ("Ltd", "PLC", "LLP", "Ltd")),
-    "France": ("+33", ("SA", "SAS", "SARL")),
-    "Iberia": ("+34", ("S.L.", "S.A.", "Lda.")),
-    "Central Europe": ("+48", ("Sp. z o.o.", "s.r.o.", "a.s.")),
+REGIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "DACH": (
+        "+49",
+        ("GmbH", "AG", "GmbH & Co. KG", "KG"),
+        ("Hamburg", "München", "Zürich", "Wien"),
+    ),
+    "Benelux": ("+31", ("B.V.", "N.V.", "BV"), ("Rotterdam", "Antwerpen", "Utrecht", "Gent")),
+    "Nordics": (
+        "+46",
+        ("AB", "A/S", "ApS", "Oy", "AS"),
+        ("Malmö", "Göteborg", "Aarhus", "Tampere"),
+    ),
+    "UK & Ireland": ("+44", ("Ltd", "PLC", "LLP", "Ltd"), ("Dublin", "Cork", "Leeds", "Glasgow")),
+    "France": ("+33", ("SA", "SAS", "SARL"), ("Lyon", "Marseille", "Nantes", "Lille")),
+    "Iberia": ("+34", ("S.L.", "S.A.", "Lda."), ("Sevilla", "Valencia", "Porto", "Bilbao")),
+    "Central Europe": (
+        "+48",
+        ("Sp. z o.o.", "s.r.o.", "a.s."),
+        ("Kraków", "Łódź", "Brno", "Wrocław"),
+    ),
 }
-"""Region name: (telephone country code, legal forms used there)."""
+"""Region name: (telephone country code, legal forms used there, its towns)."""
 
 DIVISIONS = (
     "Industry",
@@ -225,6 +257,13 @@ TONE: dict[int, tuple[str, ...]] = {
     ),
 }
 
+MANUAL_FOLLOWUPS = (
+    "Prepare the quarterly review",
+    "Check their credit limit before the next order",
+    "Invite them to the customer day",
+    "Update the account plan",
+    "Ask for a reference call",
+)
 FOLLOWUPS = (
     "Send {first} the revised quote",
     "Check in with {first} on the delivery",

@@ -130,9 +130,13 @@ def test_company_shape(company: Tables) -> None:
     names = [a["name"] for a in accounts]
     assert len(names) == len(set(names))
     assert {"R&D [Labs] Ltd", "Müller Logistik GmbH", "Société Générale des Eaux"} <= set(names)
-    value = {t: sorted(a["value"] for a in accounts if a["tier"] == t and not a["b2c"]) for t in tiers}
+    value = {
+        t: sorted(a["value"] for a in accounts if a["tier"] == t and not a["b2c"]) for t in tiers
+    }
     assert value["key"][len(value["key"]) // 2] > value["growth"][len(value["growth"]) // 2]
-    assert value["growth"][len(value["growth"]) // 2] > value["standard"][len(value["standard"]) // 2]
+    assert (
+        value["growth"][len(value["growth"]) // 2] > value["standard"][len(value["standard"]) // 2]
+    )
 
 
 def test_contacts(company: Tables) -> None:
