@@ -21,7 +21,7 @@ import math
 import random
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -31,7 +31,7 @@ from . import demo_words as w
 from .context import Context
 from .defaults import DEFAULT_FACTORS, DEFAULT_SETTINGS, DEFAULT_STATEMENTS
 from .errors import StoreError
-from .ids import encode
+from .ids import ALPHABET
 from .newfile import write_new_file
 from .schema import COMPLAINT_SEVERITIES, FIELDS, PLAN_STATUSES, SETTINGS_ID, STAGES, TABLES
 
@@ -91,6 +91,18 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text if c.isascii()).split())
 
 
+_PAIRS = tuple(a + b for a in ALPHABET for b in ALPHABET)
+
+
+def _encode(x: int) -> str:
+    """:func:`~rapport.store.ids.encode` for 60 bits, three times as fast (10 bits a step)."""
+    p = _PAIRS
+    return (
+        p[x >> 50] + p[x >> 40 & 1023] + p[x >> 30 & 1023]
+        + p[x >> 20 & 1023] + p[x >> 10 & 1023] + p[x & 1023]
+    )  # fmt: skip
+
+
 class _Ids:
     """Unique ids that look random: a seeded bijection of a counter onto 60 bits.
 
@@ -109,7 +121,7 @@ class _Ids:
             x = (x * self.mul2) & _MASK
             x ^= (x >> 32) ^ self.key
             if x > 1:
-                return encode(x)
+                return _encode(x)
 
 
 @dataclass
@@ -359,7 +371,7 @@ class _Company:
             kind = _pick(rng, KINDS[role])
             if kind == "complaint" and rng.random() < (h - 2) / 3:
                 kind = "call"  # happy customers complain less
-            sentiment = _clamp(round((h - 3.3) * 0.9 + rng.gauss(0, 0.8)), -2, 2)
+            sentiment = _clamp(round((h - 3.3) * 0.9 + rng.gauss(0, 0.7)), -2, 2)
             if kind == "complaint":
                 sentiment = min(sentiment, -1)
             elif kind in ("sale", "gift", "card"):
@@ -538,7 +550,7 @@ class _Company:
             what = rng.choice(w.PLANS[factor]) if factor else generic[position - 1]
             owner = a.owner if rng.random() < 0.8 else rng.choice(self.escalate_to)
             due = wave_ago - rng.randint(30, 150)
-            status = rng.choices(PLAN_STATUSES, (50, 35, 10, 5) if latest else (15, 15, 55, 15))[0]
+            status = rng.choices(PLAN_STATUSES, (50, 35, 10, 5) if latest else (5, 10, 65, 20))[0]
             done = self.day(rng.randint(max(0, due), wave_ago - 1)) if status == "done" else None
             target = min(5, round(means[factor]) + 1) if factor else None
             self.add(
@@ -579,5 +591,17 @@ def write_demo(
         raise StoreError(f"{path}: already exists; choose another name or remove it first")
     tables = generate(accounts, seed, today=ctx.today(), me=me)
     counts = {table: len(records) for table, records in tables.items()}
-    write_new_file(path, tables, ctx, overwrite=overwrite)
+    same = {f.name: getattr(ctx, f.name) for f in fields(Context)}
+    write_new_file(path, tables, _OneInstant(**same, stamp=ctx.timestamp()), overwrite=overwrite)
     return counts
+
+
+@dataclass(frozen=True)
+class _OneInstant(Context):
+    """``ctx`` with its clock read once: every record of a new file is stamped the same
+    moment (and 780,000 ``strftime`` calls are saved)."""
+
+    stamp: str = ""
+
+    def timestamp(self) -> str:
+        return self.stamp
