@@ -259,8 +259,19 @@ DELETED_TABLE = "_deleted"
 INTERNAL_TABLES = (META_TABLE, AUDIT_TABLE, DELETED_TABLE)
 ALL_TABLES = (*TABLES, AUDIT_TABLE, DELETED_TABLE)
 
-BIG_TABLES = frozenset({"interactions", AUDIT_TABLE, DELETED_TABLE})
-"""Tables kept in memory as their JSON text (decoded on demand) to keep memory near the file size."""
+BIG_TABLES = frozenset(
+    {
+        *(
+            t
+            for t in TABLES
+            if t not in ("accounts", "waves", "questionnaires", "settings", "conflicts")
+        ),
+        AUDIT_TABLE,
+        DELETED_TABLE,
+    }
+)
+"""Tables kept in memory as their JSON text, decoded when read, so memory stays near the
+file's size: everything but the few tables read all the time (accounts, waves, ...)."""
 
 SETTINGS_ID = "000000000001"
 """The settings table holds one record with this id."""
