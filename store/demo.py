@@ -19,9 +19,7 @@ from __future__ import annotations
 import copy
 import math
 import random
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -30,18 +28,26 @@ from typing import Any
 from . import demo_words as w
 from .context import Context
 from .defaults import DEFAULT_FACTORS, DEFAULT_SETTINGS, DEFAULT_STATEMENTS
+from .demo_base import (
+    CADENCE,
+    KINDS,
+    NAMES,
+    ROLES,
+    TONED,
+    TYPES,
+    Account,
+    Ids,
+    Rec,
+    clamp,
+    numbered,
+    pick,
+    slug,
+)
+from .demo_surveys import SurveyMaker
 from .errors import StoreError
-from .ids import ALPHABET
 from .newfile import write_new_file
-from .schema import COMPLAINT_SEVERITIES, FIELDS, PLAN_STATUSES, SETTINGS_ID, STAGES, TABLES
+from .schema import COMPLAINT_SEVERITIES, SETTINGS_ID, STAGES, TABLES
 
-Rec = dict[str, Any]
-Weights = tuple[tuple[str, ...], tuple[float, ...]]
-"""Choices and their cumulative weights, for ``rng.choices``."""
-
-FACTORS = tuple(f["key"] for f in DEFAULT_FACTORS)
-STATEMENTS = tuple((s["key"], s["factor"]) for s in DEFAULT_STATEMENTS)
-CADENCE: dict[str, int] = DEFAULT_SETTINGS["cadence_days"]
 PER_ACCOUNT = 20
 """Interactions per account, on average over the company."""
 WAVE_GAP = 243
@@ -49,105 +55,13 @@ WAVE_GAP = 243
 HEALTH = 3.65
 """The company's mean latent health; accounts drift back towards it between waves."""
 PATH = ("exploration", "awareness", "expansion", "engagement")
-NAMES = {table: ("id", *FIELDS[table]) for table in TABLES}
-_MASK = (1 << 60) - 1
 
 
-def _cum(weights: dict[str, int]) -> Weights:
-    return tuple(weights), tuple(accumulate(weights.values()))
-
-
-ROLES = {k: _cum(v) for k, v in w.ROLE_WEIGHTS.items()}
-KINDS = {k: _cum(v) for k, v in w.KIND_WEIGHTS.items()}
-TYPES = {k: _cum(v) for k, v in w.TYPE_WEIGHTS.items()}
-TONED = frozenset({"call", "email", "meeting", "visit", "sale", "complaint"})
-"""Kinds whose note ends with how the contact took it."""
-
-
-def _clamp(x: int, low: int, high: int) -> int:
-    return low if x < low else high if x > high else x
-
-
-def _pick(rng: random.Random, table: Weights) -> str:
-    return rng.choices(table[0], cum_weights=table[1])[0]
-
-
-_FOLD = str.maketrans({"ø": "o", "ß": "ss", "ł": "l", "æ": "ae", "ı": "i", "đ": "d"})
-
-
-def _numbered(taken: set[str], make: Callable[[str], str]) -> str:
-    """``make("")``, or ``make("2")``, ``make("3")``... until it is not yet ``taken``."""
-    text, n = make(""), 1
-    while text in taken:
-        n += 1
-        text = make(str(n))
-    taken.add(text)
-    return text
-
-
-def _slug(text: str) -> str:
-    """``Müller & Søn`` -> ``muller-son``: ASCII for e-mail addresses and domains."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    return "-".join("".join(c if c.isalnum() else " " for c in text if c.isascii()).split())
-
-
-_PAIRS = tuple(a + b for a in ALPHABET for b in ALPHABET)
-
-
-def _encode(x: int) -> str:
-    """:func:`~rapport.store.ids.encode` for 60 bits, three times as fast (10 bits a step)."""
-    p = _PAIRS
-    return (
-        p[x >> 50] + p[x >> 40 & 1023] + p[x >> 30 & 1023]
-        + p[x >> 20 & 1023] + p[x >> 10 & 1023] + p[x & 1023]
-    )  # fmt: skip
-
-
-class _Ids:
-    """Unique ids that look random: a seeded bijection of a counter onto 60 bits.
-
-    Unlike 60 random bits it can never repeat, and it never gives 0 or 1 (the settings id).
-    """
-
-    def __init__(self, rng: random.Random) -> None:
-        self.mul1, self.mul2 = rng.getrandbits(60) | 1, rng.getrandbits(60) | 1
-        self.key, self.count = rng.getrandbits(60), 0
-
-    def __call__(self) -> str:
-        while True:
-            self.count += 1
-            x = (self.count * self.mul1) & _MASK
-            x ^= x >> 29
-            x = (x * self.mul2) & _MASK
-            x ^= (x >> 32) ^ self.key
-            if x > 1:
-                return _encode(x)
-
-
-@dataclass
-class _Account:
-    """What the generator keeps about one account while it makes the account's records."""
-
-    id: str
-    tier: str
-    b2c: bool
-    health: tuple[float, float, float]
-    """Latent satisfaction (1..5) at each survey wave."""
-    stage: str
-    since: int
-    """Days since the relationship began."""
-    activity: float
-    name: str = ""
-    owner: str = ""
-    contacts: list[tuple[str, str, bool]] = field(default_factory=list)
-    """(id, first name, decision maker)."""
-
-
-class _Company:
+class _Company(SurveyMaker):
     def __init__(self, accounts: int, seed: int, today: date, me: str | None) -> None:
         self.rng = rng = random.Random(seed)
         self.size, self.today = accounts, today
-        self.new_id = _Ids(rng)
+        self.new_id = Ids(rng)
         self.out: dict[str, list[Rec]] = {table: [] for table in TABLES}
         self._days: dict[int, str] = {}
         self.names: set[str] = set()
@@ -203,7 +117,7 @@ class _Company:
             self._account(i, a, max(2, round(a.activity * scale)))
         return self.out
 
-    def _plan_account(self, i: int) -> _Account:
+    def _plan_account(self, i: int) -> Account:
         """Pass one: what decides how many interactions an account gets."""
         rng = self.rng
         step = max(1, self.size // len(w.SPECIAL_NAMES))
@@ -227,9 +141,9 @@ class _Company:
         )
         name = w.SPECIAL_NAMES[i // step] if special else ""
         h0, h1, h2 = health
-        return _Account(self.new_id(), tier, b2c, (h0, h1, h2), stage, since, activity, name)
+        return Account(self.new_id(), tier, b2c, (h0, h1, h2), stage, since, activity, name)
 
-    def _account(self, i: int, a: _Account, interactions: int) -> None:
+    def _account(self, i: int, a: Account, interactions: int) -> None:
         rng = self.rng
         a.owner = (
             self.owners[0] if i == 0 else rng.choices(self.owners, cum_weights=self.portfolio)[0]
@@ -242,7 +156,7 @@ class _Company:
         if a.b2c:
             median, step = median // 10, 100
         value = round(median * rng.lognormvariate(0, 0.5) / step) * step
-        kind = _pick(rng, TYPES["b2c" if a.b2c else a.tier])
+        kind = pick(rng, TYPES["b2c" if a.b2c else a.tier])
         bad_news = rng.choices(("slow", "normal", "fast"), cum_weights=(25, 80, 100))[0]
         tags = rng.sample(w.TAGS, rng.choices((0, 1, 2, 3), cum_weights=(35, 70, 90, 100))[0])
         notes = rng.choice(w.ACCOUNT_NOTES) if rng.random() < 0.15 else ""
@@ -258,7 +172,7 @@ class _Company:
             what = rng.choice(w.MANUAL_FOLLOWUPS)
             self._followup(a, 0, rng.randint(1, 30), a.owner, what, "manual", None)
 
-    def _name(self, a: _Account, region: str) -> str:
+    def _name(self, a: Account, region: str) -> str:
         """Give the account a unique name; return its e-mail domain."""
         rng = self.rng
         if a.b2c:
@@ -281,10 +195,10 @@ class _Company:
             if tries > 10:
                 a.name += f" ({rng.choice(towns)})" if tries < 40 else f" {tries}"
         self.names.add(a.name)
-        base = _slug(core) or "account"
-        return _numbered(self.domains, lambda n: f"{base}-{n}.example" if n else f"{base}.example")
+        base = slug(core) or "account"
+        return numbered(self.domains, lambda n: f"{base}-{n}.example" if n else f"{base}.example")
 
-    def _stages(self, a: _Account) -> None:
+    def _stages(self, a: Account) -> None:
         rng = self.rng
         if a.stage in PATH:
             path = PATH[: PATH.index(a.stage) + 1]
@@ -296,7 +210,7 @@ class _Company:
             self.add("stage_changes", a.id, stage, previous, self.day(ago), w.STAGE_NOTES[stage])
             previous = stage
 
-    def _contacts(self, a: _Account, i: int, region: str, domain: str) -> None:
+    def _contacts(self, a: Account, i: int, region: str, domain: str) -> None:
         rng = self.rng
         count = 2 if a.b2c else rng.randint(*{"key": (4, 5), "growth": (3, 4)}.get(a.tier, (2, 4)))
         family = a.name.split(" ", 1)[1] if a.b2c else ""
@@ -315,8 +229,8 @@ class _Company:
                 role = rng.choice(w.DM_ROLES if dm else w.ROLES)
             high = dm and rng.random() < 0.8
             influence = "high" if high else rng.choice(("low", "medium", "medium", "high"))
-            local = f"{_slug(first)}.{_slug(last)}"
-            email = _numbered(self.emails, lambda n: f"{local}{n}@{domain}")  # noqa: B023
+            local = f"{slug(first)}.{slug(last)}"
+            email = numbered(self.emails, lambda n: f"{local}{n}@{domain}")  # noqa: B023
             phone = f"{w.REGIONS[region][0]} {rng.randint(20, 99)} {rng.randint(10**6, 10**7 - 1)}"
             birthday = self._birthday(soon=c == 0 and i % 10 == 3)
             anniversary = self._anniversary(a.since, soon=c == 0 and i % 10 == 7)
@@ -349,7 +263,7 @@ class _Company:
             return when.replace(year=when.year - rng.randint(1, max(1, since // 365))).isoformat()
         return None if rng.random() < 0.3 else self.day(rng.randint(30, max(30, since)))
 
-    def _timeline(self, a: _Account, count: int) -> None:
+    def _timeline(self, a: Account, count: int) -> None:
         """Interactions over two years and what came of them; some accounts losing touch."""
         rng, cadence, window = self.rng, CADENCE[a.tier], min(a.since, 730)
         r, lost = rng.random(), 0.06 + (0.08 if a.health[2] < 3 else 0)
@@ -366,12 +280,12 @@ class _Company:
         mid2 = (self.wave_agos[1] + self.wave_agos[2]) // 2
         for ago in [*agos, gap]:
             h = a.health[0] if ago > mid1 else a.health[1] if ago > mid2 else a.health[2]
-            role = _pick(rng, roles)
+            role = pick(rng, roles)
             staff = a.owner if role == "owner" else rng.choice(self.staff[role])
-            kind = _pick(rng, KINDS[role])
+            kind = pick(rng, KINDS[role])
             if kind == "complaint" and rng.random() < (h - 2) / 3:
                 kind = "call"  # happy customers complain less
-            sentiment = _clamp(round((h - 3.3) * 0.9 + rng.gauss(0, 0.7)), -2, 2)
+            sentiment = clamp(round((h - 3.3) * 0.9 + rng.gauss(0, 0.7)), -2, 2)
             if kind == "complaint":
                 sentiment = min(sentiment, -1)
             elif kind in ("sale", "gift", "card"):
@@ -402,7 +316,7 @@ class _Company:
 
     def _consequences(
         self,
-        a: _Account,
+        a: Account,
         iid: str,
         ago: int,
         kind: str,
@@ -437,14 +351,14 @@ class _Company:
             self.add("opportunities", a.id, what, self.day(ago), staff, value, sales, status)
 
     def _followup(
-        self, a: _Account, ago: int, days: int, owner: str, what: str, origin: str,
+        self, a: Account, ago: int, days: int, owner: str, what: str, origin: str,
         interaction: str | None, ref: str = "",
     ) -> None:  # fmt: skip
         """A follow-up made ``ago`` days back, due ``days`` later: mostly done once past due."""
         rng, due = self.rng, ago - days
         done: str | None = None
         if due > 0 and rng.random() < (0.88 if due < 45 else 0.995):
-            done = self.day(_clamp(due + rng.randint(-3, 2), 0, ago))
+            done = self.day(clamp(due + rng.randint(-3, 2), 0, ago))
         elif due <= 0 and rng.random() < 0.15:
             done = self.day(rng.randint(0, ago))
         status = "open" if done is None else "done"
@@ -452,7 +366,7 @@ class _Company:
             "followups", a.id, self.day(due), owner, what, status, done, interaction, origin, ref
         )
 
-    def _promise(self, a: _Account, iid: str, ago: int, staff: str, first: str, h: float) -> None:
+    def _promise(self, a: Account, iid: str, ago: int, staff: str, first: str, h: float) -> None:
         rng = self.rng
         due, status, closed = ago - rng.randint(3, 40), "open", None
         if due <= 0:
@@ -460,7 +374,7 @@ class _Company:
                 status, closed = "kept", rng.randint(0, ago)
         elif rng.random() >= (0.25 if due < 30 else 0.02):
             if rng.random() < min(0.97, 0.45 + 0.12 * h):
-                status, closed = "kept", _clamp(due + rng.randint(0, 5), 0, ago)
+                status, closed = "kept", clamp(due + rng.randint(0, 5), 0, ago)
             else:
                 status, closed = "broken", max(0, due - rng.randint(1, 20))
         what = rng.choice(w.PROMISES).format(first=first)
@@ -468,7 +382,7 @@ class _Company:
         interaction = iid if rng.random() < 0.85 else None
         self.add("promises", a.id, what, self.day(due), staff, made, status, closed_on, interaction)
 
-    def _complaint(self, a: _Account, iid: str, ago: int, issue: str, first: str) -> None:
+    def _complaint(self, a: Account, iid: str, ago: int, issue: str, first: str) -> None:
         rng = self.rng
         unresolved, r = 0.75 * math.exp(-ago / 60) + 0.04, rng.random()  # old ones mostly settled
         status = "open" if r < unresolved / 2 else "escalated" if r < unresolved else "resolved"
@@ -486,77 +400,6 @@ class _Company:
             "complaints", a.id, self.day(ago), severity, summary, status, to, resolution,
             resolved_on, iid,
         )  # fmt: skip
-
-    def _surveys(self, a: _Account) -> None:
-        """Customer and employee-mirror responses in each wave; closing the loop; a plan."""
-        rng = self.rng
-        offsets = {f: rng.gauss(0, 0.35) for f in FACTORS}
-        offsets[rng.choice(FACTORS)] -= 0.5
-        surveyed: list[tuple[int, int, dict[str, float]]] = []
-        took_part = True
-        for j, (wid, wave_ago) in enumerate(zip(self.waves, self.wave_agos, strict=True)):
-            took_part = a.since > wave_ago + 30 and rng.random() < (0.8 if took_part else 0.55)
-            if not took_part:
-                continue
-            h, ago = a.health[j], max(1, wave_ago - rng.randint(0, 20))
-            count = 1 if a.b2c else rng.choices((1, 2, 3), cum_weights=(50, 85, 100))[0]
-            sums = {f: [0.0, 0.0] for f in FACTORS}
-            for cid, first, dm in rng.sample(a.contacts, min(count, len(a.contacts))):
-                bias, weight = rng.gauss(0, 0.25), 2 if dm else 1
-                answers: dict[str, int] = {}
-                for key, factor in STATEMENTS:
-                    if rng.random() < 0.04:
-                        continue  # left unanswered
-                    answers[key] = _clamp(
-                        round(h + offsets[factor] + bias + rng.gauss(0, 0.45)), 1, 5
-                    )
-                    sums[factor][0] += weight * answers[key]
-                    sums[factor][1] += weight
-                recommend = _clamp(round(2.5 * (h + bias) - 2 + rng.gauss(0, 0.9)), 0, 10)
-                switch = _clamp(round(5.6 - h - bias + rng.gauss(0, 0.5)), 1, 5)
-                rid = self.add(
-                    "responses", wid, a.id, cid, "customer", "", answers, recommend, switch,
-                    self.day(ago),
-                )  # fmt: skip
-                if recommend <= 6:  # closing the loop
-                    what = w.SURVEY_FOLLOWUP.format(first=first, score=recommend)
-                    self._followup(a, ago, 2, a.owner, what, "survey", None, rid)
-            means = {f: s / n if n else h + offsets[f] for f, (s, n) in sums.items()}
-            if rng.random() < 0.5:  # the owner's mirror, now and then optimistic (blind spots)
-                blind = rng.sample(FACTORS, rng.randint(1, 3)) if rng.random() < 0.45 else []
-                mirror = {
-                    key: _clamp(round(means[f] + rng.gauss(0, 0.3)) + int(f in blind), 1, 5)
-                    for key, f in STATEMENTS
-                }
-                recommend = _clamp(round(2.5 * h - 1.5 + rng.gauss(0, 0.7)), 0, 10)
-                switch = _clamp(round(5.4 - h + rng.gauss(0, 0.4)), 1, 5)
-                when = self.day(max(1, wave_ago - rng.randint(0, 10)))
-                self.add(
-                    "responses", wid, a.id, None, "employee", a.owner, mirror, recommend, switch,
-                    when,
-                )  # fmt: skip
-            surveyed.append((j, wave_ago, means))
-        if surveyed and rng.random() < 0.55:
-            self._plan(a, *surveyed[-2 if len(surveyed) > 1 and rng.random() < 0.4 else -1])
-
-    def _plan(self, a: _Account, j: int, wave_ago: int, means: dict[str, float]) -> None:
-        """An action plan made on wave ``j``, aimed at the account's weakest factors."""
-        rng, latest = self.rng, j == len(self.waves) - 1
-        weakest = sorted(means, key=means.__getitem__)
-        count = rng.randint(2, 4)
-        generic = rng.sample(w.PLAN_GENERIC, count)
-        for position in range(1, count + 1):
-            factor = weakest.pop(0) if rng.random() < 0.65 else ""
-            what = rng.choice(w.PLANS[factor]) if factor else generic[position - 1]
-            owner = a.owner if rng.random() < 0.8 else rng.choice(self.escalate_to)
-            due = wave_ago - rng.randint(30, 150)
-            status = rng.choices(PLAN_STATUSES, (50, 35, 10, 5) if latest else (5, 10, 65, 20))[0]
-            done = self.day(rng.randint(max(0, due), wave_ago - 1)) if status == "done" else None
-            target = min(5, round(means[factor]) + 1) if factor else None
-            self.add(
-                "plan_items", a.id, what, owner, self.day(due), status, factor, target,
-                self.waves[j], position, done,
-            )  # fmt: skip
 
 
 def generate(

@@ -14,7 +14,8 @@ import pytest
 
 from rapport.store.context import Context
 from rapport.store.defaults import DEFAULT_SETTINGS, DEFAULT_STATEMENTS
-from rapport.store.demo import _encode, generate, write_demo
+from rapport.store.demo import generate, write_demo
+from rapport.store.demo_base import _encode
 from rapport.store.engine import Store
 from rapport.store.errors import StoreError
 from rapport.store.ids import encode, is_id
