@@ -6,13 +6,15 @@ Pure functions of the store's records and "today"; the screens format them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .actions import fold_search
+from .cards import Shared, card_for
 from .engine import Store
 from .records import Record
+from .strength import whole
 
 UNSURVEYED = "Unsurveyed"
 
@@ -49,6 +51,21 @@ class AccountRow:
     """Folded text that search-as-you-type matches against."""
 
 
+PENDING = ""
+"""``AccountRow.cls`` while the account's LoyaltyCard is still being worked out."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardSummary:
+    """What the accounts list shows of a LoyaltyCard."""
+
+    cls: str
+    strength: int | None
+    band: str | None
+    provisional: bool
+    trend: str
+
+
 def settings_of(store: Store) -> Mapping[str, Any]:
     from .defaults import DEFAULT_SETTINGS
     from .schema import SETTINGS_ID
@@ -57,9 +74,28 @@ def settings_of(store: Store) -> Mapping[str, Any]:
     return record["values"] if record else DEFAULT_SETTINGS
 
 
+def card_summary(
+    store: Store, account_id: str, today: date, shared: Shared | None = None
+) -> CardSummary:
+    card = card_for(store, account_id, today, shared=shared)
+    value = card.strength.value
+    return CardSummary(
+        cls=card.cls,
+        strength=None if value is None else whole(value),
+        band=card.strength.band,
+        provisional=card.strength.provisional,
+        trend=card.trend.get("strength") or "",
+    )
+
+
 def account_row(
-    store: Store, account: Record, today: date, settings: Mapping[str, Any]
+    store: Store,
+    account: Record,
+    today: date,
+    settings: Mapping[str, Any],
+    card: CardSummary | None = None,
 ) -> AccountRow:
+    """The account's row; without ``card`` its LoyaltyCard columns are left pending."""
     account_id = account["id"]
     last = store.last_contact(account_id)
     days = (today - date.fromisoformat(last)).days if last else None
@@ -78,7 +114,7 @@ def account_row(
         p["due"] for p in store.for_account("promises", account_id) if p["status"] == "open"
     ]
     overdue = any(d < today_iso for d in (*open_due, *promises_due))
-    card = _card_summary(store, account, today, settings)
+    card = card or CardSummary(PENDING, None, None, False, "")
     tags = tuple(account.get("tags") or ())
     return AccountRow(
         id=account_id,
@@ -90,11 +126,11 @@ def account_row(
         division=account.get("division", ""),
         tags=tags,
         value=account.get("value") or 0,
-        cls=card[0],
-        strength=card[1],
-        band=card[2],
-        provisional=card[3],
-        trend=card[4],
+        cls=card.cls,
+        strength=card.strength,
+        band=card.band,
+        provisional=card.provisional,
+        trend=card.trend,
         last_contact=last,
         days_since=days,
         cadence=cadence,
@@ -105,21 +141,39 @@ def account_row(
     )
 
 
-def _card_summary(
-    store: Store, account: Record, today: date, settings: Mapping[str, Any]
-) -> tuple[str, int | None, str | None, bool, str]:
-    """(class, strength, band, provisional, trend) until the LoyaltyCard arithmetic lands."""
-    return UNSURVEYED, None, None, True, ""
-
-
-def account_rows(store: Store, today: date, ids: Iterable[str] | None = None) -> list[AccountRow]:
+def account_rows(
+    store: Store, today: date, ids: Iterable[str] | None = None, *, cards: bool = True
+) -> list[AccountRow]:
+    """Rows for ``ids`` (default: every account); ``cards=False`` leaves the card columns pending."""
     settings = settings_of(store)
+    shared = Shared(store) if cards else None
     accounts = store.all("accounts") if ids is None else (store.get("accounts", i) for i in ids)
-    return [account_row(store, a, today, settings) for a in accounts if a is not None]
+    return [
+        account_row(
+            store,
+            a,
+            today,
+            settings,
+            card_summary(store, a["id"], today, shared) if cards else None,
+        )
+        for a in accounts
+        if a is not None
+    ]
+
+
+def with_card(row: AccountRow, card: CardSummary) -> AccountRow:
+    return replace(
+        row,
+        cls=card.cls,
+        strength=card.strength,
+        band=card.band,
+        provisional=card.provisional,
+        trend=card.trend,
+    )
 
 
 def class_counts(rows: Iterable[AccountRow]) -> dict[str, int]:
-    counts = {"Ambassador": 0, "Opportunist": 0, "Defector": 0, UNSURVEYED: 0}
+    counts = {"Ambassador": 0, "Opportunist": 0, "Defector": 0, UNSURVEYED: 0, PENDING: 0}
     for row in rows:
         counts[row.cls] = counts.get(row.cls, 0) + 1
     return counts

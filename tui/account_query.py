@@ -110,7 +110,7 @@ STAGE_ORDER = {
     s: i
     for i, s in enumerate(("exploration", "awareness", "expansion", "engagement", "dissolution"))
 }
-CLASS_ORDER = {"Defector": 0, "Opportunist": 1, "Ambassador": 2, "Unsurveyed": 3}
+CLASS_ORDER = {"Defector": 0, "Opportunist": 1, "Ambassador": 2, "Unsurveyed": 3, "": 4}
 
 SORTS: dict[str, Callable[[AccountRow], object]] = {
     "name": lambda r: fold(r.name),

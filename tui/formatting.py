@@ -10,6 +10,7 @@ CLASS_BADGES: dict[str, tuple[str, str | None]] = {
     "Opportunist": ("OPP", "accent"),
     "Defector": ("DEF", "bad"),
     "Unsurveyed": ("—", "dim"),
+    "": ("…", "dim"),
 }
 """Class -> (badge, style name). The badge is readable without colour."""
 

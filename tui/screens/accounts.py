@@ -9,9 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
+from rapport.store.cards import Shared
 from rapport.store.engine import Touched
-from rapport.store.views import AccountRow, account_rows, class_counts
+from rapport.store.views import (
+    PENDING,
+    AccountRow,
+    CardSummary,
+    account_rows,
+    card_summary,
+    class_counts,
+    with_card,
+)
 
 from .. import account_query as aq
 from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
@@ -20,6 +30,8 @@ from ..widgets.vtable import Cell, Column, VirtualTable
 
 if TYPE_CHECKING:
     from ..app import RapportApp
+
+CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
 
 COLUMNS = [
     Column("name", "Account"),
@@ -34,6 +46,7 @@ COLUMNS = [
 ]
 SORT_COLUMNS = [c.key for c in COLUMNS]
 TIER_SHORT = {"key": "key", "growth": "grow", "standard": "std"}
+CARD_CHUNK = 400
 
 
 def account_cells(row: AccountRow) -> list[Cell]:
@@ -111,7 +124,7 @@ class AccountsScreen(Screen[None]):
             classes="compact",
         )
         yield VirtualTable(
-            COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="No accounts match"
+            COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="Loading the accounts…"
         )
         yield Footer()
 
@@ -137,27 +150,59 @@ class AccountsScreen(Screen[None]):
 
     # -- rows --------------------------------------------------------------------------------
 
-    @work(thread=True, group="rows", exit_on_error=False)
     def _load_rows(self, ids: set[str] | None) -> None:
+        if ids is None:
+            self._load_all()
+        else:
+            self._load_some(ids)
+
+    @work(thread=True, group="row-updates", exit_on_error=False)
+    def _load_some(self, ids: set[str]) -> None:
+        store = self.rapport.store
+        if store is not None:
+            rows = account_rows(store, self.rapport.ctx.today(), ids)
+            self.app.call_from_thread(self._update_rows, ids, rows)
+
+    @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
+    def _load_all(self) -> None:
+        """All rows at once without their cards, then the cards in chunks (they take ~1 ms
+        each): the list is usable at once and its class and strength fill in."""
         store = self.rapport.store
         if store is None:
             return
         today = self.rapport.ctx.today()
-        if ids is None:
-            rows = account_rows(store, today)
-            self.app.call_from_thread(self._replace_rows, rows)
-        else:
-            present = account_rows(store, today, ids)
-            self.app.call_from_thread(self._update_rows, ids, present)
+        rows = account_rows(store, today, cards=False)
+        self.app.call_from_thread(self._replace_rows, rows)
+        shared = Shared(store)
+        for start in range(0, len(rows), CARD_CHUNK):
+            worker = get_current_worker()
+            if worker.is_cancelled:
+                return
+            chunk = rows[start : start + CARD_CHUNK]
+            cards = {}
+            for row in chunk:
+                if store.get("accounts", row.id) is not None:
+                    cards[row.id] = card_summary(store, row.id, today, shared)
+            self.app.call_from_thread(self._fill_cards, cards)
 
     def _replace_rows(self, rows: list[AccountRow]) -> None:
         self._rows = {r.id: r for r in rows}
+        self.table.empty = (
+            "No accounts match: escape clears the search" if rows else "No accounts yet: n adds one"
+        )
         self._show()
 
     def _update_rows(self, ids: set[str], rows: list[AccountRow]) -> None:
         for account_id in ids:
             self._rows.pop(account_id, None)
         self._rows.update((r.id, r) for r in rows)
+        self._show()
+
+    def _fill_cards(self, cards: dict[str, CardSummary]) -> None:
+        for account_id, card in cards.items():
+            row = self._rows.get(account_id)
+            if row is not None and row.cls == PENDING:
+                self._rows[account_id] = with_card(row, card)
         self._show()
 
     def _store_changed(self, touched: Touched) -> None:
@@ -183,13 +228,14 @@ class AccountsScreen(Screen[None]):
 
     def _summarise(self, shown: list[AccountRow]) -> None:
         counts = class_counts(shown)
-        parts = [
-            f"{counts['Ambassador']} Ambassadors",
-            f"{counts['Opportunist']} Opportunists",
-            f"{counts['Defector']} Defectors",
-            f"{counts['Unsurveyed']} unsurveyed",
-        ]
+        if self.size.width >= 100:
+            names = ("Ambassadors", "Opportunists", "Defectors", "unsurveyed")
+            parts = [f"{counts[c]} {n}" for c, n in zip(CLASSES, names, strict=True)]
+        else:  # the badges of the Cls column
+            parts = [f"{CLASS_BADGES[c][0]} {counts[c]}" for c in CLASSES]
         line = " · ".join(parts) + f"  │ {len(shown)} of {len(self._rows)}"
+        if counts[PENDING]:
+            line += f" · cards for {counts[PENDING]} still coming"
         if self.table.marked:
             line += f" · {len(self.table.marked)} marked"
         if self._problems:
