@@ -156,4 +156,5 @@ class AccountScreen(Screen[None]):
         if self.maximized is card:
             self.minimize()
         else:
+            card.focus()  # a maximized widget must hold the focus, or it is restored at once
             self.maximize(card, container=False)
