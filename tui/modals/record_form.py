@@ -47,6 +47,9 @@ class RecordForm(ModalScreen[ChangeSet | None]):
     RecordForm #form-buttons { height: 1; margin-top: 1; }
     RecordForm #form-hint { width: 1fr; color: $text-muted; }
     RecordForm Button { margin-left: 1; }
+    RecordForm.wide-labels > Vertical { width: 90; }
+    RecordForm.wide-labels FieldRow .field-label { width: 34; }
+    RecordForm.wide-labels FieldRow .field-error { padding-left: 34; }
     """
 
     def __init__(
@@ -57,8 +60,9 @@ class RecordForm(ModalScreen[ChangeSet | None]):
         save: SaveFn,
         *,
         expect: int | None = None,
+        classes: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(classes=classes)
         self.form_title = title
         self.specs = specs
         self.values = values
@@ -168,3 +172,23 @@ class RecordForm(ModalScreen[ChangeSet | None]):
         self.app.push_screen(
             Confirm("Discard what you typed?", yes="Discard", no="Keep editing"), answer
         )
+
+
+class ValuesForm(RecordForm):
+    """A form that hands its values back on ctrl+s instead of saving them (the caller
+    gathers several edits and saves them together)."""
+
+    def __init__(self, title: str, specs: Sequence[FormField], values: Mapping[str, Any]) -> None:
+        super().__init__(title, specs, values, _not_saved)
+
+    def action_save(self, expect: int | None = None) -> None:
+        try:
+            values = self.collect()
+        except ValidationError as e:
+            self.body.show_errors(e)
+            return
+        self.dismiss(values)  # type: ignore[arg-type]
+
+
+def _not_saved(store: Store, values: dict[str, Any], expect: int | None) -> ChangeSet:
+    raise AssertionError("a ValuesForm does not save")

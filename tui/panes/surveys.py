@@ -15,7 +15,7 @@ class SurveysPane(RecordPane):
     TABLE = "responses"
     TITLE = "Surveys"
     NOUN = "survey response"
-    EMPTY = "No survey responses for this account yet"
+    EMPTY = "No survey responses for this account yet: n enters one"
     COLUMNS: ClassVar = [
         Column("wave", "Wave", 0),
         Column("date", "Date", 10),
@@ -63,9 +63,13 @@ class SurveysPane(RecordPane):
         return None
 
     def action_new(self) -> None:
-        self.notify(
-            "Survey responses are entered from the survey screen (not built yet)", timeout=4
-        )
+        from ..modals.response_entry import ResponseEntry
+
+        self.app.push_screen(ResponseEntry(self.account_id))
 
     def action_edit(self) -> None:
-        self.action_new()
+        from ..modals.response_entry import ResponseEntry
+
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(ResponseEntry(self.account_id, response_id=row["id"]))

@@ -99,6 +99,7 @@ class AccountsScreen(Screen[None]):
         Binding("e", "edit", "Edit account", show=False, id="accounts.edit"),
         Binding("d", "delete", "Delete account", show=False, id="accounts.delete"),
         Binding("a", "agenda", "Agenda", id="accounts.agenda"),
+        Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
         Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
         Binding("q", "app.quit", "Quit", id="accounts.quit"),
     ]
@@ -348,3 +349,8 @@ class AccountsScreen(Screen[None]):
         from .agenda import AgendaScreen
 
         self.app.push_screen(AgendaScreen())
+
+    def action_surveys(self) -> None:
+        from .surveys import SurveysScreen
+
+        self.app.push_screen(SurveysScreen())

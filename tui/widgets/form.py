@@ -152,7 +152,7 @@ class FieldRow(Widget):
         self.query_one(".field-error", Label).update(content(message or ""))
 
 
-class FormBody(VerticalScroll):
+class FormBody(VerticalScroll, can_focus=False):
     """The fields of a form, with their values, errors and "was anything typed?"."""
 
     DEFAULT_CSS = """
