@@ -220,8 +220,20 @@ class Store:
 
     # -- staying current -----------------------------------------------------------------
 
+    def _unchanged(self) -> bool:
+        """Nobody saved since we last looked (two ``stat`` calls: the common case is cheap)."""
+        journal = stat(self._journal.path)
+        return (
+            self._jid is not None
+            and journal is not None
+            and (journal.ino, journal.size) == (self._jino, self._joffset)
+            and stat(self.path) == self._main_stat
+        )
+
     def _catch_up_locked(self) -> Touched:
         """Apply what other processes saved; say what it touched."""
+        if self._unchanged():
+            return Touched()
         main_now = stat(self.path)
         found = self._journal.header()
         if main_now != self._main_stat:
@@ -273,12 +285,7 @@ class Store:
         """Take in other processes' saves; say what they touched (cheap when nothing)."""
         if self.read_only or self._closed:
             return Touched()
-        journal = stat(self._journal.path)
-        if (
-            stat(self.path) == self._main_stat
-            and journal is not None
-            and (journal.ino, journal.size) == (self._jino, self._joffset)
-        ):
+        if self._unchanged():
             return Touched()
         with self._lock:
             return self._catch_up_locked()
@@ -307,6 +314,7 @@ class Store:
                 "ops": journal_ops,
             }
             self._joffset = self._journal.append(entry, self._joffset)
+            self._jino = self._journal.inode
             with self._mutex:
                 self._apply(entry)
         result = ChangeSet(label, tuple(changes), entry["tx"])
@@ -461,6 +469,7 @@ class Store:
             self._release()
 
     def _release(self) -> None:
+        self._journal.close()
         if self._presence is not None:
             self._presence.release()
             self._presence = None
