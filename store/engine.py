@@ -126,12 +126,9 @@ class Store:
         rows = contents.tables
         if schema < SCHEMA:
             rows = migrate(rows, schema, self.ctx.timestamp())
+        tables = self._fill(rows)
         with self._mutex:
-            self.tables = {name: Table(name) for name in ALL_TABLES}
-            for name, records in rows.items():
-                table = self._table(name)
-                for record_id, text in records:
-                    table.put_text(record_id, text)
+            self.tables = tables
             self.meta = dict(contents.meta)
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = before
@@ -151,6 +148,21 @@ class Store:
                 self._migrate_locked(schema)
                 return
             self._catch_up_locked()
+
+    def _fill(self, rows: Mapping[str, list[tuple[str, str]]]) -> dict[str, Table]:
+        """The tables holding ``rows``; :class:`UnreadableFile` if a record is damaged."""
+        tables = {name: Table(name) for name in ALL_TABLES}
+        for name, records in rows.items():
+            table = tables.setdefault(name, Table(name))
+            for record_id, text in records:
+                try:
+                    table.put_text(record_id, text)
+                except ValueError:
+                    error = layout.damaged(self.path, name, record_id)
+                    raise UnreadableFile(
+                        error.path, error.problem, newest_backup(self.path)
+                    ) from None
+        return tables
 
     def _read_main(self) -> layout.FileContents:
         try:
@@ -191,12 +203,9 @@ class Store:
 
     def _reload_locked(self) -> None:
         contents = self._read_main()
+        tables = self._fill(contents.tables)
         with self._mutex:
-            self.tables = {name: Table(name) for name in ALL_TABLES}
-            for name, records in contents.tables.items():
-                table = self._table(name)
-                for record_id, text in records:
-                    table.put_text(record_id, text)
+            self.tables = tables
             self.meta = dict(contents.meta)
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = stat(self.path)

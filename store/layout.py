@@ -107,7 +107,10 @@ def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
             if not (line.startswith(b'"') and b'":{' in line):
                 return None
             name, _, rest = line[1:].partition(b'":{')
-            rows = contents.tables.setdefault(name.decode("utf-8"), [])
+            try:
+                rows = contents.tables.setdefault(name.decode("utf-8"), [])
+            except ValueError:
+                return None
             if rest in (b"}", b"},"):
                 rows = None
             elif rest:
@@ -123,8 +126,13 @@ def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
             return None
         if body.endswith(b","):
             body = body[:-1]
-        text = body.decode("utf-8")
-        record_id = _id_in(text) if text.startswith('{"id":"') else _adopt_id(key.decode(), text)
+        try:
+            text = body.decode("utf-8")
+            record_id = (
+                _id_in(text) if text.startswith('{"id":"') else _adopt_id(key.decode(), text)
+            )
+        except ValueError:  # not UTF-8, not JSON: the full reader says where
+            return None
         rows.append((record_id, text))
     if not ended or rows is not None:
         return None
@@ -136,6 +144,16 @@ def _adopt_id(key: str, text: str) -> str:
     if isinstance(record, dict) and isinstance(record.get("id"), str):
         return record["id"]
     return id_of_key(key)
+
+
+def damaged(path: Path, table: str, record_id: str) -> UnreadableFile:
+    """The error for a file whose record ``record_id`` of ``table`` turned out not to be a
+    JSON object: the full reader's message (it names line and column) when it finds one."""
+    try:
+        _read_any_layout(path)
+    except UnreadableFile as e:
+        return e
+    return UnreadableFile(path, f"record {record_id} of table {table!r} is not a JSON object")
 
 
 def _read_any_layout(path: Path) -> FileContents:

@@ -67,12 +67,18 @@ class Table:
         self._index(record)
 
     def put_text(self, record_id: str, text: str) -> None:
-        """Store a record given as JSON text (the fast path when a file is opened)."""
+        """Store a record given as JSON text (the fast path when a file is opened).
+
+        Raises ``ValueError`` if ``text`` is not a JSON object: a text kept as it is would
+        otherwise be written back, damaged, at the next checkpoint.
+        """
+        record = loads(text)
+        if not isinstance(record, dict):
+            raise ValueError(f"{self.name} {record_id}: not a JSON object")
         if self.compact and self.by_account is None:
             self._unindex(record_id)
             self._rows[record_id] = text
             return
-        record = loads(text)
         record["id"] = record_id
         self.put(record, text)
 
