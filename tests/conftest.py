@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -48,3 +51,33 @@ def store(db_path: Path, ctx: Context) -> Iterator[Store]:
     opened = Store.open(db_path, ctx)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def rapport_pythonpath() -> str:
+    """The folder holding the ``rapport`` package as imported (symlinks kept, not resolved),
+    for subprocesses that run ``python -m rapport``; works for a checkout and an install."""
+    import rapport
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(rapport.__file__)))
+
+
+@pytest.fixture
+def cli_env(rapport_pythonpath: str, isolated_env: Path) -> dict[str, str]:
+    """The environment for a ``rapport`` subprocess: this test's isolated one."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = rapport_pythonpath
+    return env
+
+
+@pytest.fixture
+def cli(cli_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``cli("log", "ACME", "--summary", "x", db=path)``: run ``python -m rapport``."""
+
+    def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "rapport", *(["--db", str(db)] if db else []), *args]
+        return subprocess.run(
+            argv, env=cli_env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    return run
