@@ -47,7 +47,7 @@ def write_chunks(
     """
     yield _HEAD + dumps(meta).encode() + b"}"
     for name, texts in tables:
-        yield b',\n"' + name.encode() + b'":{'
+        yield b",\n" + json.dumps(name, ensure_ascii=False).encode() + b":{"
         first = True
         for text in texts:
             record_id = _id_in(text)
@@ -107,6 +107,8 @@ def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
             if not (line.startswith(b'"') and b'":{' in line):
                 return None
             name, _, rest = line[1:].partition(b'":{')
+            if b"\\" in name:  # an escaped name: left to the full reader
+                return None
             try:
                 rows = contents.tables.setdefault(name.decode("utf-8"), [])
             except ValueError:
