@@ -391,6 +391,25 @@ def test_a_plain_tinydb_file_is_migrated_with_a_byte_identical_backup(
     assert list_backups(db_path) == backups
 
 
+def test_any_table_name_survives_migration_and_checkpoints(db_path: Path, ctx: Context) -> None:
+    """TinyDB allows any table name; the rewritten file must still be JSON that it reads."""
+    names = ['we"ird\\name', "two\nlines", "ünïcødé", 'x":{', "_default"]
+    db_path.parent.mkdir()
+    with tinydb.TinyDB(db_path) as db:
+        for n, name in enumerate(names):
+            db.table(name).insert({"n": n})
+    for _ in range(2):  # migrated, then opened in Rapport's layout
+        with Store.open(db_path, ctx) as store:
+            for n, name in enumerate(names):
+                assert [r["n"] for r in store.all(name)] == [n], name
+            create_account(store, {"name": "ACME", "owner": "tester"})
+        with open(db_path, encoding="utf-8") as handle:
+            json.load(handle)
+        with tinydb.TinyDB(db_path, access_mode="r") as db:
+            for n, name in enumerate(names):
+                assert [d["n"] for d in db.table(name).all()] == [n], name
+
+
 # -- checkpoints -----------------------------------------------------------------------------
 
 
@@ -435,7 +454,7 @@ def test_a_journal_from_another_generation_is_set_aside_not_dropped(
     with Store.open(db_path, ctx) as store:  # folds the two saves in: a new generation
         assert store.count("interactions") == 3
     assert list_backups(db_path) == []
-    # the data file is restored by hand from an older copy ... no: the journal is
+    # the old journal comes back (copied back by hand, a sync tool, a restore)
     journal.write_bytes(stray)
 
     checked = cli("check", db=db_path)
