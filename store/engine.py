@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -356,6 +357,8 @@ class Store:
         except BaseException:
             self._undo.append(change_set)
             raise
+        if tx.result:
+            self._undo = [_rebased(earlier, change_set, tx.result) for earlier in self._undo]
         return tx.result
 
     # -- reading -------------------------------------------------------------------------
@@ -460,6 +463,27 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _rebased(earlier: ChangeSet, undone: ChangeSet, undo: ChangeSet) -> ChangeSet:
+    """``earlier`` after ``undo`` took back ``undone``.
+
+    Where ``undone`` had found a record as ``earlier`` left it, the undo put the same fields
+    back under a new version: ``earlier`` now ends at that version, so undoing it next is
+    not mistaken for someone else's change.
+    """
+    back: dict[tuple[str, str], tuple[int, Record]] = {}
+    restored = {(u.table, u.id): u.after for u in undo.changes if u.after is not None}
+    for c in undone.changes:
+        if c.before is not None and (c.table, c.id) in restored:
+            back[(c.table, c.id)] = (c.before["version"], restored[(c.table, c.id)])
+    changes = []
+    for change in earlier.changes:
+        found = back.get((change.table, change.id))
+        if found and change.after is not None and change.after["version"] == found[0]:
+            change = replace(change, after=found[1])
+        changes.append(change)
+    return replace(earlier, changes=tuple(changes))
 
 
 def _reverse(tx: Transaction, change: Change) -> None:
