@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import tinydb
 
-from rapport.store import Context, Store, UnreadableFile
+from rapport.store import Context, Store, UnreadableFile, ValidationError
 from rapport.store.actions import create_account, log_interaction
 from rapport.store.backups import backup_dir, list_backups
 
@@ -551,3 +551,24 @@ def test_version(cli: Cli) -> None:
     result = cli("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == f"rapport {rapport.__version__}"
+
+
+def test_text_that_is_not_unicode_is_refused_by_name(
+    acme: Path, cli_env: dict[str, str], ctx: Context
+) -> None:
+    """An argument holding bytes that are not UTF-8 reaches Python as lone surrogates; it
+    cannot be written to the file, so it is refused like any other wrong field."""
+    before = snapshot(acme.parent)
+    argv = [sys.executable, "-m", "rapport", "--db", str(acme), "log", "ACME"]
+    result = subprocess.run(
+        [*argv, "--summary", b"caf\xe9 talk"], env=cli_env, capture_output=True, check=False
+    )
+    assert result.returncode == 1
+    assert b"summary: " in result.stderr and b"UTF-8" in result.stderr, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert snapshot(acme.parent) == before
+    with Store.open(acme, ctx) as store:
+        with pytest.raises(ValidationError) as raised, store.transaction() as tx:
+            tx.create("accounts", {"name": "Caf\udce9", "owner": "x", "tags": ["\udcff"]})
+        assert {e.field for e in raised.value.errors} == {"name", "tags"}
+        assert store.count("accounts") == 1
