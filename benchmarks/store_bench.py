@@ -97,7 +97,10 @@ def sqlite_wal(path: Path, source: Path, saves: int) -> list[float]:
         doc = {**doc, "id": f"bench{i:08d}", "summary": f"benchmark call {i}"}
         started = time.perf_counter()
         con.execute("BEGIN")
-        con.execute('INSERT INTO "interactions" VALUES (?, ?, ?)', (doc["id"], doc["account"], json.dumps(doc)))
+        con.execute(
+            'INSERT INTO "interactions" VALUES (?, ?, ?)',
+            (doc["id"], doc["account"], json.dumps(doc)),
+        )
         con.execute("COMMIT")
         times.append(time.perf_counter() - started)
     con.close()
@@ -117,7 +120,9 @@ print(opened, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def open_in_fresh_process(path: Path) -> tuple[float, float]:
     """(seconds to open, peak resident MB) in a new process that opens the file."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    out = subprocess.run([sys.executable, "-c", OPEN, str(path)], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", OPEN, str(path)], capture_output=True, text=True, env=env, check=True
+    )
     seconds, rss_kb = out.stdout.split()
     return float(seconds), int(rss_kb) / 1024
 
@@ -141,15 +146,29 @@ def run(size: str, folder: Path, saves: int, tinydb_saves: int) -> dict[str, flo
         plain = Path(tmp) / "tinydb.json"
         shutil.copy(demo, plain)
         tiny = statistics.median(tinydb_default(plain, tinydb_saves))
-    print(f"  file {file_mb:.0f} MB; open {seconds:.2f} s; peak memory {peak:.0f} MB = {peak / file_mb:.2f}x the file")
+    print(
+        f"  file {file_mb:.0f} MB; open {seconds:.2f} s; peak memory {peak:.0f} MB = {peak / file_mb:.2f}x the file"
+    )
     print(f"  durable save of one interaction (median): rapport {ms(mine)} ({saves} saves)")
-    print(f"    sqlite3 WAL synchronous=FULL {ms(lite)} ({saves} saves): rapport is {mine / lite:.2f}x sqlite")
-    print(f"    TinyDB default JSONStorage {ms(tiny)} ({tinydb_saves} saves): rapport is {tiny / mine:,.0f}x faster")
-    return {"save": mine, "sqlite": lite, "tinydb": tiny, "memory_x": peak / file_mb, "open": seconds}
+    print(
+        f"    sqlite3 WAL synchronous=FULL {ms(lite)} ({saves} saves): rapport is {mine / lite:.2f}x sqlite"
+    )
+    print(
+        f"    TinyDB default JSONStorage {ms(tiny)} ({tinydb_saves} saves): rapport is {tiny / mine:,.0f}x faster"
+    )
+    return {
+        "save": mine,
+        "sqlite": lite,
+        "tinydb": tiny,
+        "memory_x": peak / file_mb,
+        "open": seconds,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="M,L")
     parser.add_argument("--dir", default=os.environ.get("RAPPORT_BENCH_DIR", tempfile.gettempdir()))
     parser.add_argument("--saves", type=int, default=200)
@@ -157,13 +176,21 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
-    results = {size: run(size, folder, args.saves, args.tinydb_saves) for size in args.sizes.split(",")}
+    results = {
+        size: run(size, folder, args.saves, args.tinydb_saves) for size in args.sizes.split(",")
+    }
     if "L" in results:
         r = results["L"]
         print("\nTargets at L:")
-        print(f"  save within 2x sqlite:        {r['save'] / r['sqlite']:.2f}x  {'met' if r['save'] <= 2 * r['sqlite'] else 'NOT met'}")
-        print(f"  at least 50x faster than TinyDB: {r['tinydb'] / r['save']:,.0f}x  {'met' if r['tinydb'] >= 50 * r['save'] else 'NOT met'}")
-        print(f"  memory at most 3x the file:   {r['memory_x']:.2f}x  {'met' if r['memory_x'] <= 3 else 'NOT met'}")
+        print(
+            f"  save within 2x sqlite:        {r['save'] / r['sqlite']:.2f}x  {'met' if r['save'] <= 2 * r['sqlite'] else 'NOT met'}"
+        )
+        print(
+            f"  at least 50x faster than TinyDB: {r['tinydb'] / r['save']:,.0f}x  {'met' if r['tinydb'] >= 50 * r['save'] else 'NOT met'}"
+        )
+        print(
+            f"  memory at most 3x the file:   {r['memory_x']:.2f}x  {'met' if r['memory_x'] <= 3 else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

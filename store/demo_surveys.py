@@ -56,7 +56,7 @@ class SurveyMaker:
                 recommend = clamp(round(2.5 * (h + bias) - 2 + rng.gauss(0, 0.9)), 0, 10)
                 switch = clamp(round(5.6 - h - bias + rng.gauss(0, 0.5)), 1, 5)
                 rid = self.add(
-                    "responses", wid, a.id, cid, "customer", "", answers, recommend, switch,
+                    "responses", a.id, wid, cid, "customer", "", answers, recommend, switch,
                     self.day(ago),
                 )  # fmt: skip
                 if recommend <= 6:  # closing the loop
@@ -73,7 +73,7 @@ class SurveyMaker:
                 switch = clamp(round(5.4 - h + rng.gauss(0, 0.4)), 1, 5)
                 when = self.day(max(1, wave_ago - rng.randint(0, 10)))
                 self.add(
-                    "responses", wid, a.id, None, "employee", a.owner, mirror, recommend, switch,
+                    "responses", a.id, wid, None, "employee", a.owner, mirror, recommend, switch,
                     when,
                 )  # fmt: skip
             surveyed.append((j, wave_ago, means))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,9 @@ class Store:
         self.read_only = read_only
         self.meta: dict[str, Any] = {}
         self.tables: dict[str, Table] = {name: Table(name) for name in ALL_TABLES}
+        self._checked = True
+        """The file on disk is in Rapport's layout with a matching check (else the last
+        process to close it writes it again, so the next open is fast)."""
         self.revision = 0
         """Goes up by one for every save applied, ours or another process's."""
         self.notes: list[str] = []
@@ -140,13 +143,12 @@ class Store:
         rows = contents.tables
         if schema < SCHEMA:
             rows = migrate(rows, schema, self.ctx.timestamp())
+        # migrated texts were written anew from decoded records, so they are sound too
+        tables = self._fill(rows, trusted=contents.verified or schema < SCHEMA)
         with self._mutex:
-            self.tables = {name: Table(name) for name in ALL_TABLES}
-            for name, records in rows.items():
-                table = self._table(name)
-                for record_id, text in records:
-                    table.put_text(record_id, text)
+            self.tables = tables
             self.meta = dict(contents.meta)
+            self._checked = contents.canonical and contents.verified
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = before
             self._jid = None
@@ -165,6 +167,23 @@ class Store:
                 self._migrate_locked(schema)
                 return
             self._catch_up_locked()
+
+    def _fill(
+        self, rows: Mapping[str, list[tuple[str, str]]], *, trusted: bool
+    ) -> dict[str, Table]:
+        """The tables holding ``rows``; :class:`UnreadableFile` if a record is damaged."""
+        tables = {name: Table(name) for name in ALL_TABLES}
+        for name, records in rows.items():
+            table = tables.setdefault(name, Table(name))
+            for record_id, text in records:
+                try:
+                    table.put_text(record_id, text, trusted=trusted)
+                except ValueError:
+                    error = layout.damaged(self.path, name, record_id)
+                    raise UnreadableFile(
+                        error.path, error.problem, newest_backup(self.path)
+                    ) from None
+        return tables
 
     def _read_main(self) -> layout.FileContents:
         try:
@@ -205,13 +224,11 @@ class Store:
 
     def _reload_locked(self) -> None:
         contents = self._read_main()
+        tables = self._fill(contents.tables, trusted=contents.verified)
         with self._mutex:
-            self.tables = {name: Table(name) for name in ALL_TABLES}
-            for name, records in contents.tables.items():
-                table = self._table(name)
-                for record_id, text in records:
-                    table.put_text(record_id, text)
+            self.tables = tables
             self.meta = dict(contents.meta)
+            self._checked = contents.canonical and contents.verified
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = stat(self.path)
             self._jid = None
@@ -375,6 +392,8 @@ class Store:
         except BaseException:
             self._undo.append(change_set)
             raise
+        if tx.result:
+            self._undo = [_rebased(earlier, change_set, tx.result) for earlier in self._undo]
         return tx.result
 
     # -- reading -------------------------------------------------------------------------
@@ -428,6 +447,7 @@ class Store:
 
     def _write_main_locked(self) -> None:
         replace_atomically(self.path, self.file_chunks())
+        self._checked = True
         self._base = self.meta["gen"]
         self._main_stat = stat(self.path)
 
@@ -463,7 +483,7 @@ class Store:
             if not self.read_only and self._presence is not None and self._presence.last_one():
                 with self._lock:
                     self._catch_up_locked()
-                    if self._joffset > self._jstart or self.meta.get("layout") != layout.LAYOUT:
+                    if self._joffset > self._jstart or not self._checked:
                         self.checkpoint()
         finally:
             self._release()
@@ -480,6 +500,27 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _rebased(earlier: ChangeSet, undone: ChangeSet, undo: ChangeSet) -> ChangeSet:
+    """``earlier`` after ``undo`` took back ``undone``.
+
+    Where ``undone`` had found a record as ``earlier`` left it, the undo put the same fields
+    back under a new version: ``earlier`` now ends at that version, so undoing it next is
+    not mistaken for someone else's change.
+    """
+    back: dict[tuple[str, str], tuple[int, Record]] = {}
+    restored = {(u.table, u.id): u.after for u in undo.changes if u.after is not None}
+    for c in undone.changes:
+        if c.before is not None and (c.table, c.id) in restored:
+            back[(c.table, c.id)] = (c.before["version"], restored[(c.table, c.id)])
+    changes = []
+    for change in earlier.changes:
+        found = back.get((change.table, change.id))
+        if found and change.after is not None and change.after["version"] == found[0]:
+            change = replace(change, after=found[1])
+        changes.append(change)
+    return replace(earlier, changes=tuple(changes))
 
 
 def _reverse(tx: Transaction, change: Change) -> None:

@@ -194,8 +194,8 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("questionnaire", "ref", required=True, ref="questionnaires"),
     ),
     "responses": (
-        _f("wave", "ref", required=True, ref="waves"),
         _f("account", "ref", required=True, ref="accounts"),
+        _f("wave", "ref", required=True, ref="waves"),
         _f("contact", "ref", ref="contacts"),
         _f("respondent", "enum", required=True, choices=RESPONDENTS, default="customer"),
         _f("staff", "text", default="", max_len=100),

@@ -76,11 +76,15 @@ class Table:
             self._rows[record_id] = freeze(dict(record))
         self._index(record)
 
-    def put_text(self, record_id: str, text: str) -> None:
-        """Store a record given as JSON text (the fast path when a file is opened)."""
-        if self.compact:
+    def put_text(self, record_id: str, text: str, *, trusted: bool = False) -> None:
+        """Store a record given as JSON text (when a file is opened).
+
+        A ``trusted`` text (the file's check matched) is kept without decoding it when the
+        table keeps texts. Otherwise it is decoded first, and ``ValueError`` is raised if it
+        is not a JSON object: kept as it is, it would be written back damaged.
+        """
+        if self.compact and trusted:
             if self.by_account is None:
-                self._unindex(record_id)
                 self._rows[record_id] = text
                 return
             head = _HEAD.match(text)
@@ -91,6 +95,8 @@ class Table:
                 self.by_account.setdefault(head.group(2), {})[record_id] = date
                 return
         record = loads(text)
+        if not isinstance(record, dict):
+            raise ValueError(f"{self.name} {record_id}: not a JSON object")
         record["id"] = record_id
         self.put(record, text)
 

@@ -155,12 +155,23 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+def _unicode(text: str) -> str:
+    """``text`` if it can be written as UTF-8; bytes that were not UTF-8 (command-line
+    arguments, file names) reach Python as lone surrogates, which cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise Invalid(f"holds bytes that are not UTF-8 text (at character {e.start + 1})") from None
+    return text
+
+
 def parse_field(f: Field, value: Any) -> Any:
     """Parse one present, non-empty value of field ``f``; raise :class:`Invalid`."""
     kind = f.kind
     if kind == "text":
         if not isinstance(value, str):
             value = str(value)
+        _unicode(value)
         if len(value) > f.max_len:
             raise Invalid(f"is {len(value):,} characters long, at most {f.max_len:,} fit")
         return value
@@ -196,6 +207,7 @@ def parse_field(f: Field, value: Any) -> Any:
             raise Invalid(f"{show(value)} is not a list")
         out: list[str] = []
         for item in items:
+            _unicode(item)
             if item and item not in out:
                 out.append(item)
         return out

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -58,3 +60,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if exitstatus == 0 and reporter is not None and not reporter.stats.get("passed"):
         session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+@pytest.fixture(scope="session")
+def rapport_pythonpath() -> str:
+    """The folder holding the ``rapport`` package as imported (symlinks kept, not resolved),
+    for subprocesses that run ``python -m rapport``; works for a checkout and an install."""
+    import rapport
+
+    return os.path.dirname(os.path.dirname(os.path.abspath(rapport.__file__)))
+
+
+@pytest.fixture
+def cli_env(rapport_pythonpath: str, isolated_env: Path) -> dict[str, str]:
+    """The environment for a ``rapport`` subprocess: this test's isolated one."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = rapport_pythonpath
+    return env
+
+
+@pytest.fixture
+def cli(cli_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``cli("log", "ACME", "--summary", "x", db=path)``: run ``python -m rapport``."""
+
+    def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, "-m", "rapport", *(["--db", str(db)] if db else []), *args]
+        return subprocess.run(
+            argv, env=cli_env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    return run
