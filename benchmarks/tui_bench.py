@@ -29,7 +29,9 @@ from pathlib import Path
 TODAY = date(2026, 11, 23)
 
 BARE = textwrap.dedent(
-    """
+    r"""
+    import os
+    import time
     from textual.app import App
     from textual.widgets import DataTable
 
@@ -41,15 +43,21 @@ BARE = textwrap.dedent(
             table = self.query_one(DataTable)
             table.add_columns("Account", "Owner", "Tier", "Stage")
             table.add_rows([(f"Account {i}", "owner", "key", "exploration") for i in range(50)])
-            self.call_after_refresh(self.exit)
+            self.call_after_refresh(self.ready)
+
+        def ready(self):
+            os.write(1, f"{time.time()}\n".encode())  # drawn: the moment that counts (Textual captures print)
+            self.exit()
 
     Bare().run(headless=True, size=(80, 24))
     """
 )
 
 RAPPORT = textwrap.dedent(
-    """
+    r"""
+    import os
     import sys
+    import time
     from pathlib import Path
     from datetime import date
     from rapport.store import Context
@@ -58,11 +66,18 @@ RAPPORT = textwrap.dedent(
 
     app = make_app(Path(sys.argv[1]), Context(user="bench", as_of=date(2026, 11, 23)), poll_seconds=60)
 
+    def drawn():
+        os.write(1, f"{time.time()}\n".encode())  # the list is on screen: the moment that counts
+        app.exit()
+
     def check():
         screen = app.screen
-        if isinstance(screen, AccountsScreen) and screen.table.rows:
-            app.call_after_refresh(app.exit)
+        tables = screen.query("#accounts") if isinstance(screen, AccountsScreen) else []
+        if tables and tables.first().rows and not app._drawn:
+            app._drawn = True
+            app.call_after_refresh(drawn)
 
+    app._drawn = False
     app.call_later(lambda: app.set_interval(0.01, check))
     app.run(headless=True, size=(80, 24))
     """
@@ -70,10 +85,13 @@ RAPPORT = textwrap.dedent(
 
 
 def fresh_process(code: str, *args: str) -> float:
+    """Seconds from starting a new Python process until it says its screen is drawn."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, capture_output=True)
-    return time.perf_counter() - started
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, env=env, capture_output=True, text=True
+    )
+    return float(done.stdout.split()[0]) - started
 
 
 def demo(folder: Path, accounts: int) -> Path:

@@ -258,3 +258,29 @@ def _read_any_layout(path: Path) -> FileContents:
                     ) from None
             rows.append((doc["id"], dumps(doc)))
     return contents
+
+
+def read_first_table(path: Path, name: str) -> list[dict[str, Any]] | None:
+    """The records of table ``name`` if it is the file's first table (accounts are), read
+    without reading the rest of the file; ``None`` when the file is not laid out that way.
+
+    For showing something at once while the whole file opens; not for saving from.
+    """
+    header = json.dumps(name).encode() + b":{"
+    records: list[dict[str, Any]] = []
+    try:
+        with open(path, "rb") as handle:
+            if not handle.readline().startswith(_HEAD):
+                return None
+            if not handle.readline().rstrip(b"\n").startswith(header):
+                return None
+            for raw in handle:
+                found = _RECORD.match(raw)
+                if found is None:
+                    break
+                record = json.loads(found.group(2))
+                if isinstance(record, dict):
+                    records.append(record)
+    except (OSError, ValueError):
+        return None
+    return records

@@ -43,7 +43,7 @@ class AccountRow:
     days_since: int | None
     cadence: int
     touch: str
-    """"ok", "losing" (past the tier's cadence) or "lost" (past twice it)."""
+    """"ok", "losing" (past the tier's cadence), "lost" (past twice it); "" while loading."""
     next_follow_up: str | None
     overdue: bool
     """An open follow-up or promise is past due."""
@@ -138,6 +138,34 @@ def account_row(
         next_follow_up=min(open_due) if open_due else None,
         overdue=overdue,
         search=fold_search(" ".join((account["name"], account["owner"], *tags))),
+    )
+
+
+def preview_row(account: Record) -> AccountRow:
+    """An account's row from its own record alone (contact and card columns pending)."""
+    tags = tuple(t for t in account.get("tags") or () if isinstance(t, str))
+    return AccountRow(
+        id=account["id"],
+        name=account["name"],
+        owner=str(account.get("owner", "")),
+        tier=str(account.get("tier", "")),
+        stage=str(account.get("stage", "")),
+        region=str(account.get("region", "")),
+        division=str(account.get("division", "")),
+        tags=tags,
+        value=account.get("value") or 0,
+        cls=PENDING,
+        strength=None,
+        band=None,
+        provisional=False,
+        trend="",
+        last_contact=None,
+        days_since=None,
+        cadence=0,
+        touch=PENDING,
+        next_follow_up=None,
+        overdue=False,
+        search=fold_search(" ".join((account["name"], str(account.get("owner", "")), *tags))),
     )
 
 

@@ -7,6 +7,7 @@ saves, undo, themes and the user's key map.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from textual.signal import Signal
 
 from rapport.store import ConflictError, Context, Store, StoreError, ValidationError
 from rapport.store.engine import Touched
+from rapport.store.preview import preview_accounts
 from rapport.store.transaction import ChangeSet
 from rapport.themes import DEFAULT_THEME, TCSS, THEMES
 
@@ -54,6 +56,8 @@ class RapportApp(App[int]):
         self.poll_seconds = poll_seconds
         self.exit_message = ""
         self._polling = False
+        self.first_paint = threading.Event()
+        """Set once the accounts list has been drawn (the opening worker waits for it)."""
         self.store_changed: Signal[Touched] = Signal(self, "store_changed")
         """Published after every save, ours or another process's, with what it touched."""
         super().__init__()
@@ -85,6 +89,11 @@ class RapportApp(App[int]):
 
     @work(thread=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
+        preview = preview_accounts(self.path) if self.path.exists() else None
+        if preview:
+            self.call_from_thread(self._show_preview, preview)
+            # Reading the rest holds the interpreter; let the first look reach the screen first.
+            self.first_paint.wait(timeout=2)
         try:
             store = Store.open(self.path, self.ctx)
         except StoreError as e:
@@ -99,13 +108,26 @@ class RapportApp(App[int]):
         if isinstance(self.screen, LoadingScreen):
             self.screen.show_error(message)
 
+    def _show_preview(self, rows: list[Any]) -> None:
+        """The accounts as read from the file's start, while the rest of it opens."""
+        from .screens.accounts import AccountsScreen
+        from .screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen) and self.store is None:
+            self.switch_screen(AccountsScreen(preview=rows))
+
     def _store_ready(self, store: Store) -> None:
         from .screens.accounts import AccountsScreen
 
         self.store = store
         for note in store.notes:
             self.notify(content(note), severity="warning", timeout=10)
-        self.switch_screen(AccountsScreen())
+        if isinstance(self.screen, AccountsScreen) or any(
+            isinstance(s, AccountsScreen) for s in self.screen_stack
+        ):
+            self.store_changed.publish(Touched(everything=True))
+        else:
+            self.switch_screen(AccountsScreen())
         self.set_interval(self.poll_seconds, self._poll, name="poll")
 
     # -- other processes' saves --------------------------------------------------------------

@@ -112,7 +112,7 @@ class AccountScreen(Screen[None]):
         if isinstance(pane, RecordPane):
             if not pane.populated:
                 pane.populate()
-            pane.table.focus()
+            self.call_after_refresh(pane.table.focus)
 
     def _store_changed(self, touched: Touched) -> None:
         if not (

@@ -51,13 +51,17 @@ CARD_CHUNK = 400
 
 def account_cells(row: AccountRow) -> list[Cell]:
     badge, badge_style = CLASS_BADGES.get(row.cls, ("?", None))
-    if row.strength is None:
-        strength: Cell = ("-", "dim")
+    if row.cls == PENDING:
+        strength: Cell = ("…", "dim")
+    elif row.strength is None:
+        strength = ("-", "dim")
     else:
         word, style = BAND_WORDS.get(row.band or "", ("", None))
         strength = (f"{'~' if row.provisional else ''}{row.strength} {word}", style)
-    if row.days_since is None:
-        last: Cell = ("never!!", "bad")
+    if row.touch == PENDING:
+        last: Cell = ("…", "dim")
+    elif row.days_since is None:
+        last = ("never!!", "bad")
     else:
         mark = {"ok": "", "losing": "!", "lost": "!!"}[row.touch]
         last = (
@@ -107,8 +111,11 @@ class AccountsScreen(Screen[None]):
     AccountsScreen #search { margin: 0 0; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, preview: list[AccountRow] | None = None) -> None:
         super().__init__()
+        self._preview = preview
+        """Rows read from the file's start while it opens (the store replaces them)."""
+        self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
         self._problems: tuple[str, ...] = ()
 
@@ -135,7 +142,11 @@ class AccountsScreen(Screen[None]):
         self.query_one("#title", Static).update(text(self._title()))
         self.rapport.store_changed.subscribe(self, self._store_changed)
         table.focus()
-        self._load_rows(None)
+        if self._preview is not None and self.rapport.store is None:
+            self._replace_rows(self._preview)
+            self.call_after_refresh(self.rapport.first_paint.set)
+        else:
+            self._load_rows(None)
 
     def _title(self) -> str:
         ctx = self.rapport.ctx
@@ -206,7 +217,17 @@ class AccountsScreen(Screen[None]):
                 self._rows[account_id] = with_card(row, card)
         self._show()
 
+    def ready(self) -> bool:
+        """True once the whole file is open; else says so (the list is a first look)."""
+        if self.rapport.store is not None:
+            return True
+        self.notify("Still opening the file…", timeout=2)
+        return False
+
     def _store_changed(self, touched: Touched) -> None:
+        if self._pending_open and self.rapport.store is not None:
+            account_id, self._pending_open = self._pending_open, None
+            self.rapport.open_account(account_id)
         if touched.everything:
             self._load_rows(None)
         elif touched.accounts:
@@ -285,6 +306,10 @@ class AccountsScreen(Screen[None]):
 
     @on(VirtualTable.Selected, "#accounts")
     def _open(self, event: VirtualTable.Selected) -> None:
+        if self.rapport.store is None:
+            self._pending_open = event.row.id  # opened as soon as the file is
+            self.notify("Opening it as soon as the file is open…", timeout=2)
+            return
         self.rapport.open_account(event.row.id)
 
     @on(VirtualTable.MarksChanged, "#accounts")
@@ -299,6 +324,8 @@ class AccountsScreen(Screen[None]):
         self._summarise(list(table.rows))
 
     def action_log(self) -> None:
+        if not self.ready():
+            return
         row = self.table.current
         if row is not None:
             self.rapport.log_interaction(row.id)
@@ -313,6 +340,8 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(FiltersModal(self.search_text, list(self._rows.values())), apply)
 
     def action_bulk(self) -> None:
+        if not self.ready():
+            return
         from ..modals.bulk import BulkChange
 
         table = self.table
@@ -327,11 +356,15 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(BulkChange(ids), done)
 
     def action_new(self) -> None:
+        if not self.ready():
+            return
         from ..modals.account_form import AccountForm
 
         self.app.push_screen(AccountForm(None))
 
     def action_edit(self) -> None:
+        if not self.ready():
+            return
         from ..modals.account_form import AccountForm
 
         row = self.table.current
@@ -339,6 +372,8 @@ class AccountsScreen(Screen[None]):
             self.app.push_screen(AccountForm(row.id))
 
     def action_delete(self) -> None:
+        if not self.ready():
+            return
         from ..modals.delete_account import confirm_delete_account
 
         row = self.table.current
@@ -346,11 +381,15 @@ class AccountsScreen(Screen[None]):
             confirm_delete_account(self.rapport, row.id)
 
     def action_agenda(self) -> None:
+        if not self.ready():
+            return
         from .agenda import AgendaScreen
 
         self.app.push_screen(AgendaScreen())
 
     def action_surveys(self) -> None:
+        if not self.ready():
+            return
         from .surveys import SurveysScreen
 
         self.app.push_screen(SurveysScreen())

@@ -56,15 +56,20 @@ class RecordPane(TabPane):
         return store
 
     def compose(self) -> ComposeResult:
-        yield VirtualTable(self.COLUMNS, self.cells, self.key, markable=False, empty=self.EMPTY)
+        yield from ()  # the table is mounted when the tab is first shown (opening stays quick)
 
     @property
     def table(self) -> VirtualTable[Any]:
         return self.query_one(VirtualTable)
 
     def populate(self) -> None:
+        """Mount the table and fill it (the first time the tab is shown)."""
         self.populated = True
-        self.table.set_rows(self.load())
+        table: VirtualTable[Any] = VirtualTable(
+            self.COLUMNS, self.cells, self.key, markable=False, empty=self.EMPTY
+        )
+        self.mount(table)
+        table.set_rows(self.load())
 
     # -- what subclasses provide ---------------------------------------------------------------
 
