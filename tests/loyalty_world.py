@@ -14,6 +14,8 @@ Gamma     ann    standard 12,000    South    Food      a Defector, at risk
 Delta     bob    key      900,000   South    (none)    an Ambassador, no interaction
 Epsilon   carol  standard 300,000   East     Industry  no survey, complaints, fast news
 ========  =====  =======  ========  =======  ========  ==================================
+
+With ``hostile``, one more account whose name and division are markup and HTML, at risk.
 """
 
 from __future__ import annotations
@@ -73,7 +75,10 @@ def build_world(path: Path, ctx: Context, *, hostile: bool = False) -> dict[str,
                 bad_news="fast",
             )
             if hostile:
-                account("hostile", HOSTILE_NAME, "ann", "standard", 1_000, region="West")
+                bad = account(
+                    "hostile", HOSTILE_NAME, "ann", "standard", 1_000, division=HOSTILE_NAME
+                )
+                add("promises", account=bad, what=HOSTILE_NAME, due="2026-11-01", status="broken")
 
             w1 = ids["w1"] = add("waves", name="Spring 2026", date="2026-04-01", questionnaire=q)
             w2 = ids["w2"] = add("waves", name="Autumn 2026", date="2026-10-01", questionnaire=q)
