@@ -64,14 +64,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def progress_bar(what: str) -> Iterator[Progress | None]:
-    """A progress callback drawing a bar on stderr when it is a terminal; else None."""
+def progress_bar(first: str, then: str) -> Iterator[Progress | None]:
+    """A progress callback drawing a bar on stderr when it is a terminal (else None): it
+    says ``first`` until the first report, then ``then`` with how many of how many."""
     if not err.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(
+    with Bar(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
@@ -79,20 +81,22 @@ def progress_bar(what: str) -> Iterator[Progress | None]:
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task(what, total=None)
+        task = bar.add_task(first, total=None)
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, description=then, completed=done, total=total)
 
         yield advance
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        with open_store(args, create=False, read_only=True) as store:
+        with (
+            progress_bar("reading the data file", "LoyaltyCards") as progress,
+            open_store(args, create=False, read_only=True) as store,
+        ):
             wave = find_wave(store, args.wave)["id"] if args.wave else None
-            with progress_bar("LoyaltyCards") as progress:
-                report = portfolio(store, store.ctx.today(), args.by, wave=wave, progress=progress)
+            report = portfolio(store, store.ctx.today(), args.by, wave=wave, progress=progress)
     except StoreError as e:
         return fail(str(e))
     if args.format == "json":

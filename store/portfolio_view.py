@@ -111,11 +111,13 @@ def portfolio_cards(
     """Every account's LoyaltyCard as of ``today`` (in wave ``wave``, an id, when given;
     else each account's newest surveyed wave), accounts by name. Waves, questionnaires and
     settings are read once (:class:`.cards.Shared`). ``progress(done, total)`` is called
-    every :data:`PROGRESS_EVERY` cards and once at the end."""
+    before the first card, every :data:`PROGRESS_EVERY` cards and once at the end."""
     shared = shared or Shared(store)
     accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
     total = len(accounts)
     cards: list[Card] = []
+    if progress is not None:
+        progress(0, total)
     for done, account in enumerate(accounts, 1):
         cards.append(card_for(store, account["id"], today, wave=wave, shared=shared))
         if progress is not None and done % PROGRESS_EVERY == 0:

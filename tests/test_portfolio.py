@@ -203,7 +203,7 @@ def test_progress_is_reported(demo, ctx):
         portfolio(
             store, ctx.today(), "tier", progress=lambda done, total: calls.append((done, total))
         )
-    assert calls == [(100, 250), (200, 250), (250, 250)]
+    assert calls == [(0, 250), (100, 250), (200, 250), (250, 250)]
 
 
 def test_regrouping_reuses_the_cards(world, ctx):
