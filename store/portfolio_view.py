@@ -122,7 +122,7 @@ def portfolio_cards(
         cards.append(card_for(store, account["id"], today, wave=wave, shared=shared))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
-    if progress is not None:
+    if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
     return cards
 

@@ -21,9 +21,9 @@ from rich.console import Console
 
 import rapport
 from rapport.cli import main
-from rapport.store import Context, Store
+from rapport.store import Context, Store, portfolio_view
 from rapport.store.demo import write_demo
-from rapport.store.portfolio_view import GROUPINGS, Point, portfolio, report
+from rapport.store.portfolio_view import GROUPINGS, Point, portfolio, portfolio_cards, report
 from rapport.tui.render.portfolio import LoyaltyChart, portfolio_renderable
 
 # Each card's strength, worked out in tests/test_card_cli.py:
@@ -197,13 +197,18 @@ def test_counts_add_up_to_the_accounts(demo, capsys, by):
     assert len(values) == data["needs_attention_total"]
 
 
-def test_progress_is_reported(demo, ctx):
+def test_progress_is_reported(demo, ctx, monkeypatch):
     calls: list[tuple[int, int]] = []
     with Store.open(demo, ctx, read_only=True) as store:
         portfolio(
             store, ctx.today(), "tier", progress=lambda done, total: calls.append((done, total))
         )
     assert calls == [(0, 250), (100, 250), (200, 250), (250, 250)]
+    calls.clear()
+    monkeypatch.setattr(portfolio_view, "PROGRESS_EVERY", 50)  # 250 = 5 x 50: no double end
+    with Store.open(demo, ctx, read_only=True) as store:
+        portfolio_cards(store, ctx.today(), progress=lambda *call: calls.append(call))
+    assert calls == [(0, 250), (50, 250), (100, 250), (150, 250), (200, 250), (250, 250)]
 
 
 def test_regrouping_reuses_the_cards(world, ctx):
