@@ -104,6 +104,7 @@ class AccountsScreen(Screen[None]):
         Binding("d", "delete", "Delete account", show=False, id="accounts.delete"),
         Binding("a", "agenda", "Agenda", id="accounts.agenda"),
         Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
+        Binding("p", "portfolio", "Portfolio", show=False, id="accounts.portfolio"),
         Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
         Binding("q", "app.quit", "Quit", id="accounts.quit"),
     ]
@@ -393,3 +394,10 @@ class AccountsScreen(Screen[None]):
         from .surveys import SurveysScreen
 
         self.app.push_screen(SurveysScreen())
+
+    def action_portfolio(self) -> None:
+        if not self.ready():
+            return
+        from .portfolio import PortfolioScreen
+
+        self.app.push_screen(PortfolioScreen())
