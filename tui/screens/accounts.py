@@ -39,7 +39,7 @@ COLUMNS = [
     Column("tier", "Tier", 4),
     Column("stage", "Stage", 5),
     Column("class", "Cls", 3),
-    Column("strength", "Strength", 10),
+    Column("strength", "Strength", 11),
     Column("trend", "T", 1),
     Column("last", "Last", 7, "right"),
     Column("next", "Next", 6),

@@ -16,8 +16,7 @@ from typing import Any, Literal
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Label, SelectionList, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Label, TextArea
 
 from rapport.store.dates import parse_when
 from rapport.store.schema import FIELDS
@@ -26,6 +25,7 @@ from rapport.store.validate import FieldError, Invalid, ValidationError
 
 from ..formatting import words
 from ..safe import content
+from .checklist import Checklist
 from .choice import BLANK, Choice
 
 Kind = Literal["text", "long", "date", "choice", "number", "int", "multi", "tags"]
@@ -98,7 +98,6 @@ class FieldRow(Widget):
     FieldRow.-error .field-error { display: block; }
     FieldRow TextArea { height: 4; background: $boost; }
     FieldRow TextArea:focus { background: $panel; }
-    FieldRow SelectionList { height: auto; max-height: 5; }
     """
 
     def __init__(self, spec: FormField, value: Any) -> None:
@@ -124,9 +123,7 @@ class FieldRow(Widget):
         if spec.kind == "choice":
             return Choice(spec.choices, value, id=wid)
         if spec.kind == "multi":
-            chosen = set(value or ())
-            options = [Selection(content(label), v, v in chosen) for label, v in spec.choices]
-            return SelectionList(*options, id=wid, compact=True)
+            return Checklist(spec.choices, list(value or ()), id=wid)
         input_type = {"int": "integer", "number": "number"}.get(spec.kind, "text")
         return Input(
             _shown(spec, value), placeholder=spec.placeholder, id=wid, compact=True, type=input_type
@@ -142,8 +139,8 @@ class FieldRow(Widget):
             return editor.text
         if isinstance(editor, Choice):
             return editor.value
-        if isinstance(editor, SelectionList):
-            return list(editor.selected)
+        if isinstance(editor, Checklist):
+            return editor.selected
         assert isinstance(editor, Input)
         return editor.value
 
