@@ -1,6 +1,6 @@
 """Make docs/screenshot.svg: the app's own SVG export of an account on the demo company.
 
-    python docs/make_screenshot.py
+python docs/make_screenshot.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from rapport.tui.config import Config
 
 
 async def main() -> None:
-    ctx = Context(user="you", as_of=date(2026, 11, 23), clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    ctx = Context(
+        user="you", as_of=date(2026, 11, 23), clock=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.json"
         write_demo(path, 120, 7, ctx, me="you")

@@ -1,0 +1,81 @@
+"""``rapport agenda``: what needs attention, most urgent first; or an iCalendar file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from rapport.store import StoreError
+from rapport.store.agenda import agenda
+from rapport.store.durable import replace_atomically
+from rapport.store.icalendar import calendar
+from rapport.store.text import visible
+
+from .opening import open_store
+from .options import context
+from .output import fail, out, say
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "agenda",
+        parents=[common],
+        help="what needs attention (follow-ups, promises, losing touch, birthdays...)",
+        description="The agenda, overdue first: print it, or write an iCalendar file with alarms.",
+    )
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--owner", metavar="NAME", help="only this person's (default: you)")
+    who.add_argument("--all", action="store_true", help="everyone's")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--ics", metavar="FILE", help="write an iCalendar file any calendar program reads"
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = context(args)
+    owner = None if args.all else (args.owner or ctx.user)
+    try:
+        with open_store(args, read_only=True) as store:
+            items = agenda(store, ctx.today(), owner=owner)
+    except StoreError as e:
+        return fail(str(e))
+    if args.ics:
+        try:
+            replace_atomically(
+                Path(args.ics),
+                [calendar(items, ctx.today(), now=ctx.now()).encode("utf-8")],
+                mode=0o600,
+            )
+        except OSError as e:
+            return fail(f"{args.ics}: cannot be written ({e.strerror})")
+        say(f"wrote {args.ics}: {len(items)} events")
+        return 0
+    if args.format == "json":
+        print(json.dumps([asdict(i) for i in items], indent=2, ensure_ascii=False))
+        return 0
+    table = Table("when", "what", "account", "details", "who", box=None, pad_edge=False)
+    for item in items:
+        style = (
+            "bold red" if item.severity == "red" else "yellow" if item.severity == "amber" else ""
+        )
+        mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
+        table.add_row(
+            Text(item.when, style=style),
+            Text(item.kind + mark, style=style),
+            Text(visible(item.account)),
+            Text(visible(item.what)),
+            Text(visible(item.owner)),
+        )
+    out.print(table)
+    say(
+        f"{len(items)} items, {sum(i.overdue for i in items)} overdue ({'everyone' if owner is None else owner})"
+    )
+    return 0
