@@ -6,10 +6,10 @@ import argparse
 
 from rapport import __version__
 
-from . import cmd_app, cmd_check, cmd_demo, cmd_log
+from . import cmd_app, cmd_check, cmd_demo, cmd_export, cmd_import, cmd_log, cmd_merge
 from .options import common_options
 
-COMMANDS = (cmd_demo, cmd_check, cmd_log)
+COMMANDS = (cmd_demo, cmd_check, cmd_log, cmd_import, cmd_export, cmd_merge)
 
 
 def build_parser() -> argparse.ArgumentParser:
