@@ -69,13 +69,23 @@ def _open_follow_ups(store: Store) -> dict[str, str]:
     return due
 
 
+def _interaction_order(i: Record) -> tuple[Any, ...]:
+    contacts = tuple(i.get("contacts") or ())
+    return (i["date"], i["kind"], i["staff"], fold(i["summary"]), i["summary"], contacts, i["id"])
+
+
+def _number(value: Any) -> float:
+    return -1 if value is None else float(value)
+
+
 def export_rows(
     store: Store, kind: str, records_or_ids: Iterable[Any] | None = None
 ) -> Iterator[list[Any]]:
     """The rows of a CSV export, values in :data:`COLUMNS` order.
 
-    With ``records_or_ids`` None every record is written, in a stable order (by name, date,
-    ...); otherwise the given records (or ids) in the order given.
+    With ``records_or_ids`` None every record is written, ordered by what its row holds
+    (name, date, ...), so two files holding the same records export the same bytes;
+    otherwise the given records (or ids), in the order given.
     """
     if kind not in COLUMNS:
         raise ValueError(f"no export format {kind!r} (formats: {', '.join(COLUMNS)})")
@@ -84,22 +94,22 @@ def export_rows(
     everything = records_or_ids is None
     if kind == "accounts":
         if everything:
-            records.sort(key=lambda a: (fold(a["name"]), a["id"]))
+            records.sort(key=lambda a: (fold(a["name"]), a["name"], a["id"]))
         for a in records:
             yield [a.get(c) for c in COLUMNS["accounts"]]
     elif kind == "contacts":
         rows = [(names.account(c["account"]), c) for c in records if names.account(c["account"])]
         if everything:
-            rows.sort(key=lambda r: (fold(r[0]), fold(r[1]["name"]), r[1]["id"]))
+            rows.sort(
+                key=lambda r: (fold(r[0]), r[0], fold(r[1]["name"]), r[1]["email"], r[1]["id"])
+            )
         for account, c in rows:
             yield [account, *(c.get(k) for k in COLUMNS["contacts"][1:])]
     elif kind == "interactions":
         due = _open_follow_ups(store)
         rows = [(names.account(i["account"]), i) for i in records if names.account(i["account"])]
         if everything:
-            rows.sort(
-                key=lambda r: (fold(r[0]), r[1]["date"], r[1].get("created_at", ""), r[1]["id"])
-            )
+            rows.sort(key=lambda r: (fold(r[0]), r[0], *_interaction_order(r[1])))
         for account, i in rows:
             contacts = [n for n in (names.contact(c) for c in i.get("contacts") or ()) if n]
             yield [
@@ -134,7 +144,10 @@ def _response_rows(
                 fold(x[1]),
                 x[3]["respondent"],
                 fold(x[2]),
-                x[3].get("created_at", ""),
+                x[2],
+                sorted((x[3].get("answers") or {}).items()),
+                _number(x[3].get("recommend")),
+                _number(x[3].get("switch")),
                 x[3]["id"],
             )
         )
