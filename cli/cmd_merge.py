@@ -65,17 +65,17 @@ def report(plan: MergePlan, target: str, *, dry_run: bool) -> None:
             say(f"  {would}{what}: {_counts(counter)}")
     if not (plan.added or plan.changed or plan.deleted or plan.history or plan.conflicts):
         say("  nothing to bring in: this file already holds everything in the other")
-    new = len(plan.conflicts) - plan.listed_before
     if plan.conflicts:
         say(
-            f"conflicts: {new:,} {would}listed"
-            + (f" ({plan.listed_before:,} already listed before)" if plan.listed_before else "")
+            f"conflicts: {len(plan.conflicts):,} {would}listed (the app shows them; resolve each there)"
         )
         for c in plan.conflicts:
             name = label(c.kept.record) or label(c.other.record)
             side = "this file's" if c.kept.mine else "the other file's"
             kept = "record" if not c.kept.deleted else "deletion"
             say(f"  {c.table} {c.record} {name!r}: {c.why}; kept {side} {kept}")
+    if plan.listed_before:
+        say(f"  ({plan.listed_before:,} conflicts found again are listed already)")
     for note in plan.notes:
         say(f"note: {note}")
     for problem in plan.problems:

@@ -158,8 +158,9 @@ class MergePlan:
     deleted: Counter[str] = field(default_factory=Counter)
     history: Counter[str] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
+    """The conflicts this merge lists (new ones only)."""
     listed_before: int = 0
-    """Conflicts found again that the file already lists (not listed twice)."""
+    """Conflicts found again that either file already lists (not listed twice)."""
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ops: list[Op] = field(default_factory=list)
@@ -335,10 +336,12 @@ def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan:
         for side in (a, b)
         for c in side.store.all("conflicts")
     }
-    for c in plan.conflicts:
+    found, plan.conflicts = plan.conflicts, []
+    for c in found:
         if (c.table, c.record, c.kept.rev, c.other.rev) in listed:
             plan.listed_before += 1
             continue
+        plan.conflicts.append(c)
         data = {
             "table": c.table,
             "record": c.record,
