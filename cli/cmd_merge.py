@@ -11,7 +11,6 @@ from rapport.store.merge import MergePlan, label, merge_file
 
 from .opening import open_store
 from .output import fail, say
-from .progress import Bar
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -34,8 +33,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        with Bar() as bar, open_store(args) as store:
-            plan = merge_file(store, args.other, dry_run=args.dry_run, progress=bar)
+        with open_store(args) as store:
+            plan = merge_file(store, args.other, dry_run=args.dry_run)
             target = str(store.path)
     except StoreError as e:
         return fail(str(e))

@@ -22,6 +22,7 @@ named by its audit entries (``rev`` and ``prev_rev``) and by its listed conflict
 
 Audit entries and tombstones are unioned. Everything is written as whole records with
 their envelope (``put``) in one transaction, after a backup of this file is kept.
+Listed conflicts are settled with ``conflicts.resolve_conflict``.
 Merging the same file again changes nothing; merging A into B and B into A gives the same
 records, versions and conflicts.
 """
@@ -33,25 +34,16 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from .actions import delete_record, fold
+from .actions import fold
 from .engine import Store
 from .errors import StoreError
 from .ids import new_id
-from .import_plan import Progress
 from .records import Record, content, thaw
-from .schema import AUDIT_TABLE, DELETED_TABLE, ENVELOPE, FIELDS, TABLES
-from .transaction import ChangeSet, Op
+from .schema import AUDIT_TABLE, DELETED_TABLE, FIELDS, TABLES
+from .transaction import Op
 from .validate import ValidationError, clean
-
-_TOMB_KEYS = frozenset({*ENVELOPE, "table"})
-
-
-def is_tombstone(record: Mapping[str, Any] | None) -> bool:
-    """Whether a conflict's ``kept``/``other`` is a deletion (a tombstone: envelope and
-    ``table`` only) rather than a version of the record."""
-    return record is not None and "table" in record and set(record) <= _TOMB_KEYS
 
 
 @dataclass(frozen=True)
@@ -374,7 +366,6 @@ def merge_file(
     other_path: str | Path,
     *,
     dry_run: bool = False,
-    progress: Progress | None = None,
 ) -> MergePlan:
     """Merge the data file at ``other_path`` into ``store`` (see the module docstring).
 
@@ -386,8 +377,6 @@ def merge_file(
     if other_path.exists() and store.path.exists() and os.path.samefile(other_path, store.path):
         raise StoreError(f"{other_path}: is this data file itself; merge another file into it")
     with Store.open(other_path, store.ctx, create=False, read_only=True) as other:
-        if progress is not None:
-            progress("checking", 0, 1)
         plan = plan_merge(store, other, source=str(other_path))
         if dry_run or not plan.ops:
             return plan
@@ -397,42 +386,7 @@ def merge_file(
                 plan = plan_merge(store, other, source=str(other_path))
                 if not plan.ops:
                     return plan
-            if progress is not None:
-                progress("writing", 0, 1)
             plan.backup = str(store.backup("merge"))
             store.commit(plan.ops, label=f"merge {other_path.name}")
             plan.written = True
     return plan
-
-
-def open_conflicts(store: Store) -> list[Record]:
-    """The conflicts not yet resolved, newest first (what the app lists)."""
-    found = [c for c in store.all("conflicts") if not c.get("resolved")]
-    return sorted(found, key=lambda c: (c.get("created_at", ""), c["id"]), reverse=True)
-
-
-def resolve_conflict(store: Store, conflict_id: str, choose: Literal["kept", "other"]) -> ChangeSet:
-    """Settle a listed conflict: keep the version the merge kept (``"kept"``), or put the
-    other one back (``"other"``) as a new version of the record (its version and audit move
-    on; if the other was a deletion the record is deleted, with what depends on it, as the
-    app deletes it). Either way the conflict is marked resolved.
-    """
-    conflict = store.require("conflicts", conflict_id)
-    if choose not in ("kept", "other"):
-        raise ValueError(f"choose 'kept' or 'other', not {choose!r}")
-    table, record_id = conflict["table"], conflict["record"]
-    other = conflict.get("other")
-    current = store.get(table, record_id)
-    if choose == "other" and is_tombstone(other) and current is not None:
-        delete_record(store, table, record_id, expect=current["version"])
-    with store.transaction(f"resolve conflict: {choose}") as tx:
-        if choose == "other" and other is not None and not is_tombstone(other):
-            body = thaw(content(other))
-            if current is None:
-                tx.create(table, body, id=record_id)
-            elif thaw(content(current)) != body:
-                tx.update(table, record_id, body, expect=current["version"])
-        if not conflict.get("resolved"):
-            tx.update("conflicts", conflict_id, {"resolved": True}, expect=conflict["version"])
-    assert tx.result is not None
-    return tx.result

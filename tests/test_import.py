@@ -19,7 +19,7 @@ from helpers import build_company, context
 from rapport.store import Store
 from rapport.store.backups import list_backups
 from rapport.store.exporter import csv_text, export_csv
-from rapport.store.importer import import_csv
+from rapport.store.importer import carry_out, import_csv, plan_import
 from rapport.store.records import thaw
 
 ACCOUNT_HEADER = [
@@ -608,3 +608,24 @@ def test_a_big_import_draws_a_progress_bar_on_a_terminal(
 
     assert "checking rows" in stderr_of(csv)
     assert "checking rows" not in stderr_of(small)
+
+
+def test_a_save_elsewhere_between_checking_and_saving_is_planned_again(
+    company, db_path: Path
+) -> None:
+    csv = lines(["name", "owner", "tier"], ["Acme Corp", "tester", "growth"])
+    with Store.open(db_path, context("me")) as mine, Store.open(db_path, context("them")) as theirs:
+        plan = plan_import(mine, "accounts", csv)
+        assert plan.ops[0].expect == mine.get("accounts", company["acme"])["version"]
+        with theirs.transaction() as tx:  # another process saves the same record meanwhile
+            tx.update("accounts", company["acme"], {"region": "South"})
+        replanned: list[int] = []
+
+        def again():
+            replanned.append(1)
+            return plan_import(mine, "accounts", csv)
+
+        done = carry_out(mine, plan, again, label="import accounts")
+        assert replanned == [1] and done.written
+        acme = mine.get("accounts", company["acme"])
+        assert (acme["tier"], acme["region"], acme["version"]) == ("growth", "South", 3)

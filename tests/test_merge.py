@@ -25,7 +25,8 @@ from rapport.store.actions import (
     save_record,
 )
 from rapport.store.check import check_file
-from rapport.store.merge import merge_file, open_conflicts, resolve_conflict
+from rapport.store.conflicts import open_conflicts, resolve_conflict
+from rapport.store.merge import merge_file
 from rapport.store.records import content
 from rapport.store.schema import FIELDS, TABLES
 
