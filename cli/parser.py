@@ -6,10 +6,31 @@ import argparse
 
 from rapport import __version__
 
-from . import cmd_agenda, cmd_app, cmd_card, cmd_check, cmd_demo, cmd_log, cmd_portfolio
+from . import (
+    cmd_agenda,
+    cmd_app,
+    cmd_card,
+    cmd_check,
+    cmd_demo,
+    cmd_export,
+    cmd_import,
+    cmd_log,
+    cmd_merge,
+    cmd_portfolio,
+)
 from .options import common_options
 
-COMMANDS = (cmd_demo, cmd_check, cmd_log, cmd_agenda, cmd_card, cmd_portfolio)
+COMMANDS = (
+    cmd_demo,
+    cmd_check,
+    cmd_log,
+    cmd_agenda,
+    cmd_card,
+    cmd_portfolio,
+    cmd_import,
+    cmd_export,
+    cmd_merge,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

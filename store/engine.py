@@ -313,6 +313,12 @@ class Store:
         """``with store.transaction("log a call") as tx: tx.create(...)``: saved on exit."""
         return Transaction(self, label, undoable)
 
+    def exclusive(self) -> WriteLock:
+        """``with store.exclusive(): store.refresh(); ...; store.commit(...)``: no other
+        process saves in between, so what was read is what the save is based on (imports
+        and merges, which plan against many records at once). Reentrant."""
+        return self._lock
+
     def commit(self, ops: list[Op], *, label: str = "change", undoable: bool = True) -> ChangeSet:
         if self.read_only:
             raise UnreadableFile(self.path, "was opened read-only")

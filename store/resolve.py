@@ -127,6 +127,19 @@ def resolve(
                 before = {k: old.get(k) for k in changed}
                 after = {k: new.get(k) for k in changed}
                 audit.append(_audit(table, record, cur, "merge", before, after, ctx, stamp))
+            # A record is either live or a tombstone, never both: putting one removes the other.
+            gone = str(record.get("table", "")) if table == DELETED_TABLE else ""
+            live = current(gone, record_id) if gone in FIELDS else None
+            if live is not None:
+                remember(gone, record_id)
+                pending[(gone, record_id)] = None
+                journal.append([gone, record_id, None])
+                before = thaw(content(live))
+                audit.append(_audit(gone, record, live, "merge", before, {}, ctx, stamp))
+            elif table in FIELDS and current(DELETED_TABLE, record_id) is not None:
+                remember(DELETED_TABLE, record_id)
+                pending[(DELETED_TABLE, record_id)] = None
+                journal.append([DELETED_TABLE, record_id, None])
         pending[(table, record_id)] = record
         journal.append([table, record_id, record])
 

@@ -1,0 +1,75 @@
+"""``rapport export KIND [--out FILE]``: write records in an exchange format.
+
+CSV (the default) writes exactly what ``rapport import`` reads; ``--format json`` writes
+every record of the file (or of one kind) as JSON for other tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from rapport.store import StoreError
+from rapport.store.csv_formats import KINDS
+from rapport.store.durable import replace_atomically
+from rapport.store.exporter import export_csv, export_json
+
+from .opening import open_store
+from .output import fail, say
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export accounts, contacts, interactions or responses as CSV, or everything as JSON",
+        description="Write records as CSV in the format `rapport import` reads (a cell that "
+        "a spreadsheet would run as a formula is written with a leading apostrophe, which "
+        "import removes again), or with --format json every record of the file.",
+    )
+    p.add_argument(
+        "kind",
+        nargs="?",
+        choices=KINDS,
+        metavar="KIND",
+        help=" | ".join(KINDS) + " (for --format json: optional, default every table)",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument(
+        "--bom", action="store_true", help="start the CSV with a byte-order mark (for Excel)"
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.format == "csv" and not args.kind:
+        return fail(
+            f"export as CSV needs KIND ({' | '.join(KINDS)}); --format json exports everything",
+            2,
+        )
+    buffer = io.StringIO(newline="")
+    try:
+        with open_store(args, read_only=True) as store:
+            if args.format == "json":
+                count = export_json(store, buffer, [args.kind] if args.kind else None)
+            else:
+                count = export_csv(store, args.kind, None, buffer, bom=args.bom)
+    except StoreError as e:
+        return fail(str(e))
+    data = buffer.getvalue().encode("utf-8")
+    if args.out:
+        try:
+            replace_atomically(Path(args.out).expanduser(), [data])
+        except OSError as e:
+            return fail(f"{args.out}: cannot be written ({e.strerror or e})")
+        what = "records" if args.format == "json" else f"{args.kind} rows"
+        say(f"wrote {count:,} {what} to {args.out}")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0

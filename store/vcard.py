@@ -1,0 +1,417 @@
+"""Importing contacts from vCard files (3.0 and 4.0, and the 2.1 that older phones write)
+as address books export them: several cards per file, folded lines, quoted-printable
+values in any charset, escaped text, grouped properties (``item1.EMAIL``).
+
+A card becomes a contact: FN (or N) is the name, the first component of ORG the account,
+TITLE (or ROLE) the role, the preferred EMAIL and TEL, BDAY the birthday and ANNIVERSARY
+(or X-ANNIVERSARY, or Apple's labelled X-ABDATE) the anniversary. Dates may be written
+``1990-05-17``, ``19900517``, ``--0517`` or ``--05-17`` (no year), with or without a time;
+Apple's ``X-APPLE-OMIT-YEAR`` year means no year.
+
+Contacts are matched as in the contacts CSV (by email, else by account and name). A card
+updates only the fields it has: a card without TITLE leaves the role alone. An ORG that
+names no account creates the account, owned by the user importing, and the report says so.
+A card without ORG is refused: every contact belongs to an account.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any
+
+from .engine import Store
+from .ids import new_id
+from .import_plan import Checker, ContactIndex, Plan, Progress, changes_of
+from .importer import CHUNK, carry_out
+from .validate import FieldError, Invalid, ValidationError, clean, show
+
+PROPERTY_OF = {
+    "name": "FN",
+    "account": "ORG",
+    "role": "TITLE",
+    "email": "EMAIL",
+    "phone": "TEL",
+    "birthday": "BDAY",
+    "anniversary": "ANNIVERSARY",
+}
+"""Which vCard property each contact field comes from (as refusals name them)."""
+
+ANNIVERSARY_NAMES = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY")
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_QP = re.compile(r"[;:]([^;:=]*=)?\s*QUOTED-PRINTABLE\s*[;:]", re.IGNORECASE)
+
+
+@dataclass
+class Property:
+    group: str
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    line: int
+
+    def has(self, param: str, value: str) -> bool:
+        return any(v.lower() == value.lower() for v in self.params.get(param, ()))
+
+
+@dataclass
+class Card:
+    line: int
+    """The line of ``BEGIN:VCARD``."""
+    properties: list[Property] = field(default_factory=list)
+    problem: str = ""
+
+    def all(self, *names: str) -> list[Property]:
+        return [p for p in self.properties if p.name in names]
+
+    def first(self, *names: str) -> Property | None:
+        found = self.all(*names)
+        return found[0] if found else None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfold: a line starting with a space or tab continues the one before (RFC 6350
+    3.2); a quoted-printable value ending in ``=`` continues on the next line (soft break)."""
+    number, current, start = 0, None, 0
+    for number, physical in enumerate(_LINE_BREAK.split(text), start=1):
+        if current is not None and physical[:1] in (" ", "\t"):
+            current += physical[1:]
+            continue
+        if current is not None and current.endswith("=") and _is_qp(current):
+            current = current[:-1] + physical
+            continue
+        if current is not None:
+            yield start, current
+        current, start = physical, number
+    if current is not None:
+        yield start, current
+
+
+def _is_qp(line: str) -> bool:
+    head = line.split(":", 1)[0] + ":"
+    return bool(_QP.search(";" + head))
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """Split on ``separator`` outside double quotes and not escaped by a backslash."""
+    parts, current, quoted, escaped = [], [], False, False
+    for ch in text:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            current.append(ch)
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+            current.append(ch)
+        elif ch == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _property(line: int, text: str) -> Property | None:
+    head, sep, value = _head_and_value(text)
+    if not sep:
+        return None
+    name, *raw_params = _split(head, ";")
+    group, _, name = name.rpartition(".")
+    params: dict[str, list[str]] = {}
+    for raw in raw_params:
+        key, eq, val = raw.partition("=")
+        if not eq:  # vCard 2.1: a bare TYPE, ENCODING or CHARSET value
+            key, val = _bare_param(key)
+        values = [v.strip().strip('"') for v in _split(val, ",")]
+        params.setdefault(key.strip().upper(), []).extend(values)
+    prop = Property(group.upper(), name.strip().upper(), params, value, line)
+    encoding = [e.upper() for e in params.get("ENCODING", ())]
+    if "QUOTED-PRINTABLE" in encoding:
+        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        raw_bytes = quopri.decodestring(value.encode("utf-8"))
+        try:
+            prop.value = raw_bytes.decode(charset, errors="replace")
+        except LookupError:
+            prop.value = raw_bytes.decode("utf-8", errors="replace")
+    elif "B" in encoding or "BASE64" in encoding:
+        return None  # photos and sounds: nothing a contact keeps
+    return prop
+
+
+def _head_and_value(text: str) -> tuple[str, str, str]:
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return text[:i], ":", text[i + 1 :]
+    return text, "", ""
+
+
+def _bare_param(value: str) -> tuple[str, str]:
+    upper = value.strip().upper()
+    if upper in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"):
+        return "ENCODING", value
+    if upper.startswith("CHARSET"):
+        return "CHARSET", value
+    return "TYPE", value
+
+
+def parse_vcards(text: str) -> list[Card]:
+    """The cards in a vCard file's text, each with the line it starts on."""
+    cards: list[Card] = []
+    card: Card | None = None
+    for line, logical in _logical_lines(text):
+        if not logical.strip():
+            continue
+        upper = logical.strip().upper()
+        if upper == "BEGIN:VCARD":
+            if card is not None:
+                card.problem = "END:VCARD is missing before the next BEGIN:VCARD"
+                cards.append(card)
+            card = Card(line)
+        elif upper == "END:VCARD":
+            if card is not None:
+                cards.append(card)
+            card = None
+        elif card is not None:
+            prop = _property(line, logical)
+            if prop is not None:
+                card.properties.append(prop)
+    if card is not None:
+        card.problem = "END:VCARD is missing at the end of the file"
+        cards.append(card)
+    return cards
+
+
+def unescape(text: str) -> str:
+    """A vCard text value: ``\\n`` is a line break, ``\\,`` ``\\;`` ``\\\\`` the character."""
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def components(text: str) -> list[str]:
+    """The ``;``-separated parts of a structured value (N, ORG), unescaped."""
+    return [unescape(part) for part in _split(text, ";")]
+
+
+def vcard_date(prop: Property) -> str:
+    """BDAY/ANNIVERSARY as the store keeps it: ``YYYY-MM-DD``, or ``--MM-DD`` without a year."""
+    value = prop.value.strip()
+    if prop.has("VALUE", "text"):
+        raise Invalid(f"{show(value)} is not a date")
+    day = value.split("T", 1)[0] if "T" in value else value
+    m = re.fullmatch(r"(\d{4})-?(\d\d)-?(\d\d)", day)
+    if m:
+        year, month, dom = (int(g) for g in m.groups())
+        omit = prop.params.get("X-APPLE-OMIT-YEAR")
+        try:
+            Date(year if not omit or str(year) not in omit else 2000, month, dom)
+        except ValueError:
+            raise Invalid(f"{show(value)} is not a date") from None
+        if omit and str(year) in omit:
+            return f"--{month:02d}-{dom:02d}"
+        return f"{year:04d}-{month:02d}-{dom:02d}"
+    m = re.fullmatch(r"--(\d\d)-?(\d\d)", day)
+    if m:
+        try:
+            Date(2000, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            raise Invalid(f"{show(value)} is not a day of the year") from None
+        return f"--{m.group(1)}-{m.group(2)}"
+    raise Invalid(f"{show(value)} is not a full date (YYYY-MM-DD, YYYYMMDD or --MMDD)")
+
+
+def _preferred(props: list[Property]) -> Property | None:
+    """The property marked preferred (TYPE=pref, or the lowest PREF=n), else the first."""
+
+    def rank(p: Property) -> int:
+        if p.has("TYPE", "pref"):
+            return 0
+        pref = p.params.get("PREF")
+        return int(pref[0]) if pref and pref[0].isdigit() else 101
+
+    usable = [p for p in props if p.value.strip()]
+    return min(usable, key=rank) if usable else None
+
+
+def card_fields(card: Card) -> tuple[dict[str, Any], list[FieldError]]:
+    """The contact fields a card holds (only those it has), and what is wrong with it."""
+    data: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    fn = card.first("FN")
+    name = unescape(fn.value).strip() if fn else ""
+    if not name and (n := card.first("N")):
+        parts = [*components(n.value), "", "", ""]
+        name = " ".join(p.strip() for p in (parts[3], parts[1], parts[2], parts[0]) if p.strip())
+    if name:
+        data["name"] = name
+    else:
+        errors.append(FieldError("FN", "the card has no name (FN or N)"))
+    org = card.first("ORG")
+    account = components(org.value)[0].strip() if org else ""
+    if account:
+        data["account"] = account
+    else:
+        errors.append(FieldError("ORG", "names no organisation; a contact belongs to an account"))
+    role = card.first("TITLE") or card.first("ROLE")
+    if role and unescape(role.value).strip():
+        data["role"] = unescape(role.value).strip()
+    if email := _preferred(card.all("EMAIL")):
+        data["email"] = unescape(email.value).strip()
+    if tel := _preferred(card.all("TEL")):
+        phone = unescape(tel.value).strip()
+        data["phone"] = phone[4:] if phone.lower().startswith("tel:") else phone
+    labels = {p.group: p.value.lower() for p in card.all("X-ABLABEL") if p.group}
+    dates = [("birthday", card.first("BDAY"))]
+    anniversary = card.first(*ANNIVERSARY_NAMES) or next(
+        (p for p in card.all("X-ABDATE") if "anniversary" in labels.get(p.group, "")), None
+    )
+    dates.append(("anniversary", anniversary))
+    for name_, prop in dates:
+        if prop is not None and prop.value.strip():
+            try:
+                data[name_] = vcard_date(prop)
+            except Invalid as e:
+                errors.append(FieldError(prop.name, str(e)))
+    return data, errors
+
+
+class CardChecker(Checker):
+    def __init__(self, store: Store, plan: Plan) -> None:
+        super().__init__(store, plan, ())
+        self.contacts = ContactIndex(store, self.accounts)
+        self.claimed: dict[str, int] = {}
+        self.new_accounts: dict[str, dict[str, Any]] = {}
+
+    def card(self, card: Card) -> None:
+        plan = self.plan
+        if card.problem:
+            plan.refuse(card.line, "", card.problem)
+            return
+        data, errors = card_fields(card)
+        account = None
+        if "account" in data:
+            account, reason = self.accounts.find(data["account"])
+            if reason:
+                errors.append(FieldError("ORG", reason))
+            elif account is None:
+                account = self._new_account(card.line, data["account"], errors)
+        if errors or account is None:
+            plan.refuse_all(card.line, errors)
+            return
+        email = data.get("email", "")
+        target, error = self.contacts.match(account["id"], data["name"], email)
+        if error is None and target is not None and target.id in self.claimed:
+            error = FieldError(
+                "", f"is the same contact as the card on line {self.claimed[target.id]}"
+            )
+        data["account"] = account["id"]
+        try:
+            cleaned = clean("contacts", data, partial=target is not None)
+        except ValidationError as e:
+            errors.extend(FieldError(PROPERTY_OF.get(x.field, x.field), x.reason) for x in e.errors)
+        if error:
+            errors.insert(0, FieldError(PROPERTY_OF.get(error.field, error.field), error.reason))
+        if errors:
+            plan.refuse_all(card.line, errors)
+            return
+        if not account.get("version"):
+            self._emit_account(account)
+        if target is None:
+            target = self.contacts.plan(account["id"], data["name"], email)
+            self.claimed[target.id] = card.line
+            self.create("contacts", cleaned, target.id)
+            plan.created += 1
+            return
+        self.claimed[target.id] = card.line
+        assert target.record is not None
+        changes = changes_of(target.record, cleaned, cleaned)
+        if changes:
+            self.update("contacts", target.record, changes)
+            plan.updated += 1
+        else:
+            plan.unchanged += 1
+
+    def _new_account(self, line: int, name: str, errors: list[FieldError]) -> dict[str, Any] | None:
+        try:
+            data = clean("accounts", {"name": name, "owner": self.store.ctx.user})
+        except ValidationError as e:
+            errors.extend(FieldError("ORG", x.reason) for x in e.errors)
+            return None
+        account = {**data, "id": new_id(), "line": line, "emitted": False}
+        self.accounts.add(account)
+        return account
+
+    def _emit_account(self, account: dict[str, Any]) -> None:
+        if account["emitted"]:
+            return
+        account["emitted"] = True
+        data = {k: v for k, v in account.items() if k not in ("id", "line", "emitted")}
+        self.create("accounts", data, account["id"])
+        self.stage_change(account["id"], data["stage"], None)
+        self.plan.also["accounts"] += 1
+        self.plan.notes.append(
+            f"account {account['name']!r} is new: created from ORG (line {account['line']}), "
+            f"owner {account['owner']}"
+        )
+
+
+def decode_vcf(data: bytes) -> tuple[str, str | None]:
+    """The file's text, and a note if it was not UTF-8 (read as Windows-1252 instead)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return data.decode(
+            "cp1252", errors="replace"
+        ), "the file is not UTF-8: read as Windows-1252"
+
+
+def plan_vcards(
+    store: Store, data: str | bytes, *, source: str = "", progress: Progress | None = None
+) -> Plan:
+    """Check every card of a vCard file against the store; write nothing."""
+    plan = Plan("vcards", source, revision=store.revision)
+    text, note = decode_vcf(data) if isinstance(data, bytes) else (data, None)
+    if note:
+        plan.notes.append(note)
+    cards = parse_vcards(text)
+    plan.rows = len(cards)
+    if not cards:
+        plan.refuse(1, "", "holds no vCard (BEGIN:VCARD ... END:VCARD)")
+        return plan
+    checker = CardChecker(store, plan)
+    for i, card in enumerate(cards):
+        if progress is not None and i % CHUNK == 0:
+            progress("checking", i, plan.rows)
+        checker.card(card)
+    if progress is not None:
+        progress("checking", plan.rows, plan.rows)
+    return plan
+
+
+def import_vcards(
+    store: Store,
+    data: str | bytes,
+    *,
+    source: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Plan:
+    """Check a vCard file and, unless ``dry_run``, save its accepted cards (one transaction)."""
+    plan = plan_vcards(store, data, source=source, progress=progress)
+    if dry_run:
+        return plan
+    return carry_out(
+        store,
+        plan,
+        lambda: plan_vcards(store, data, source=source),
+        label="import vcards",
+        progress=progress,
+    )
