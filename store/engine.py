@@ -25,7 +25,7 @@ from typing import Any
 from . import layout
 from .backups import copy_backup, newest_backup, write_backup
 from .context import Context
-from .durable import replace_atomically
+from .durable import remove_stale_temporaries, replace_atomically
 from .errors import NotFound, UnreadableFile
 from .ids import new_id
 from .journal import Header, Journal, Stat, new_journal_id, stat
@@ -411,6 +411,8 @@ class Store:
         return True
 
     def _write_main_locked(self) -> None:
+        for path in (self.path, self._journal.path):  # what killed checkpoints left
+            remove_stale_temporaries(path)
         replace_atomically(self.path, self.file_chunks())
         self._base = self.meta["gen"]
         self._main_stat = stat(self.path)
