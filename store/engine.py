@@ -192,11 +192,14 @@ class Store:
         self._reset_journal_locked(follows=None)
 
     def _read_journal_unlocked(self) -> None:
-        found = self._journal.header()
+        """Apply the journal without the write lock (read-only): a checkpoint may replace
+        the data file and the journal meanwhile, so both are read again until they match."""
+        found = self._journal.snapshot()
         if found is None or found[0].base != self._base:
+            if stat(self.path) != self._main_stat:  # a checkpoint since we read the file
+                self._load()
             return
-        header, start = found
-        entries, end = self._journal.read(start)
+        header, start, entries, end = found
         with self._mutex:
             for entry in entries:
                 self._apply(entry)
