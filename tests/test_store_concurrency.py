@@ -169,6 +169,20 @@ def test_transactions_are_all_or_nothing_under_conflict(two: tuple[Store, Store]
         assert store.count("accounts") == count
 
 
+def test_the_last_to_close_folds_in_what_the_others_saved(db_path: Path) -> None:
+    """The last instance to close folds the journal in even if it saved nothing itself
+    and never looked at what the others saved."""
+    reader = Store.open(db_path, Context(user="reader"))
+    with Store.open(db_path, Context(user="ann")) as ann:
+        account = create_account(ann, {"name": "ACME", "owner": "ann"})
+    journal = db_path.with_name(db_path.name + ".journal")
+    assert len(journal.read_bytes().splitlines()) > 1  # ann was not the last: not folded
+    reader.close()
+    assert len(journal.read_bytes().splitlines()) == 1
+    with tinydb.TinyDB(db_path, access_mode="r") as db:
+        assert [d["id"] for d in db.table("accounts").all()] == [account]
+
+
 # -- the write lock --------------------------------------------------------------------------
 
 HOLDER = textwrap.dedent(
