@@ -207,6 +207,8 @@ class Crasher:
 
     def look(self, trial: Trial) -> None:
         """Count the signs of where a kill inside a checkpoint landed."""
+        if not trial.ready:
+            self.evidence["killed before it had opened the file"] += 1
         inside = trial.last_control == "cp"
         self.evidence["killed inside a checkpoint" if inside else "killed elsewhere"] += 1
         journal = self.path.with_name(self.path.name + ".journal")
