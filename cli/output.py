@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+from typing import Any
 
 from rich.console import Console
 
@@ -26,3 +29,17 @@ def say(message: str) -> None:
 
 def write_raw(text: str) -> None:
     sys.stdout.write(text)
+
+
+_UNSAFE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON for scripts: readable UTF-8, but every character a terminal
+    could act on (C1 controls, bidi overrides, line separators, lone surrogates) written as
+    a ``\\uXXXX`` escape, so the same data reaches a script and nothing reaches the terminal.
+    (``json.dumps`` already escapes the C0 controls.)"""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -6,10 +6,10 @@ import argparse
 
 from rapport import __version__
 
-from . import cmd_app, cmd_check, cmd_demo, cmd_log
+from . import cmd_app, cmd_card, cmd_check, cmd_demo, cmd_log, cmd_portfolio
 from .options import common_options
 
-COMMANDS = (cmd_demo, cmd_check, cmd_log)
+COMMANDS = (cmd_demo, cmd_check, cmd_log, cmd_card, cmd_portfolio)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ is written once.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date as Date
 from datetime import timedelta
@@ -17,7 +18,7 @@ from .engine import Store
 from .errors import StoreError
 from .ids import is_id
 from .records import Record
-from .schema import ACCOUNT_TABLES
+from .schema import ACCOUNT_TABLES, NOUNS, dependents
 from .transaction import ChangeSet
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date
 
@@ -35,6 +36,31 @@ def fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def fold_search(text: str) -> str:
+    """Text as search-as-you-type compares it: folded case and spacing, accents dropped
+    (typing "muller" finds "Müller")."""
+    decomposed = unicodedata.normalize("NFKD", fold(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def close_names(ref: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """Up to ``n`` names like ``ref``, for "did you mean": case and spacing folded, names
+    that start with or contain what was typed first, then the most similar spellings."""
+    wanted = fold(ref)
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(fold(name), name)
+    if not wanted:
+        return []
+    found = sorted((k for k in folded if wanted in k), key=lambda k: (not k.startswith(wanted), k))
+    found += [
+        k
+        for k in difflib.get_close_matches(wanted, list(folded), n=n, cutoff=0.6)
+        if k not in found
+    ]
+    return [folded[k] for k in found[:n]]
+
+
 def find_account(store: Store, ref: str) -> Record:
     """The account whose id is ``ref``, or whose name is ``ref`` (case and spacing folded)."""
     ref = ref.strip()
@@ -47,8 +73,32 @@ def find_account(store: Store, ref: str) -> Record:
     if len(matches) > 1:
         ids = ", ".join(a["id"] for a in matches)
         raise StoreError(f"several accounts are named {ref!r} ({ids}): give the id instead")
-    names = [a["name"] for a in store.all("accounts")]
-    raise AccountNotFound(ref, difflib.get_close_matches(ref, names, n=3, cutoff=0.6))
+    raise AccountNotFound(ref, close_names(ref, (a["name"] for a in store.all("accounts"))))
+
+
+class WaveNotFound(StoreError):
+    def __init__(self, ref: str, suggestions: list[str]) -> None:
+        self.ref = ref
+        self.suggestions = suggestions
+        hint = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
+        super().__init__(f"no survey wave is named or has the id {ref!r}{hint}")
+
+
+def find_wave(store: Store, ref: str) -> Record:
+    """The survey wave whose id is ``ref``, or whose name is ``ref`` (case and spacing folded)."""
+    ref = ref.strip()
+    if is_id(ref) and (record := store.get("waves", ref)) is not None:
+        return record
+    wanted = fold(ref)
+    matches = [w for w in store.all("waves") if fold(w["name"]) == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        ids = ", ".join(w["id"] for w in matches)
+        raise StoreError(f"several survey waves are named {ref!r} ({ids}): give the id instead")
+    names = [w["name"] for w in store.all("waves")]
+    # A file holds few waves: when none is like what was typed, name them all.
+    raise WaveNotFound(ref, close_names(ref, names) or sorted(names)[:5])
 
 
 def _errors_of(table: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
@@ -150,7 +200,7 @@ def _optional_date(name: str, value: Date | str | None, errors: list[FieldError]
         return None
 
 
-def create_account(store: Store, data: Mapping[str, Any]) -> str:
+def create_account(store: Store, data: Mapping[str, Any]) -> ChangeSet:
     """Create an account; its first stage opens the stage history."""
     record = clean("accounts", data)
     with store.transaction(f"create account {record['name']}") as tx:
@@ -159,7 +209,8 @@ def create_account(store: Store, data: Mapping[str, Any]) -> str:
             "stage_changes",
             {"account": account_id, "stage": record["stage"], "date": store.ctx.today()},
         )
-    return account_id
+    assert tx.result is not None
+    return tx.result
 
 
 def change_stage(
@@ -203,5 +254,58 @@ def delete_account(store: Store, account_id: str, *, expect: int | None = None) 
             for record in store.for_account(table, account_id):
                 tx.delete(table, record["id"], expect=record["version"])
         tx.delete("accounts", account_id, expect=expect)
+    assert tx.result is not None
+    return tx.result
+
+
+def delete_record(
+    store: Store, table: str, record_id: str, *, expect: int | None = None
+) -> ChangeSet:
+    """Delete one record and keep the others sound: records that need it go too (a wave's
+    responses), others just lose the reference (an interaction that named a deleted contact)."""
+    if table == "accounts":
+        return delete_account(store, record_id, expect=expect)
+    record = store.require(table, record_id)
+    account = record.get("account")
+    with store.transaction(f"delete {NOUNS[table]}") as tx:
+        for dep_table, dep_field in dependents(table):
+            candidates = (
+                store.for_account(dep_table, account)
+                if account and dep_table in ACCOUNT_TABLES
+                else store.all(dep_table)
+            )
+            for dep in candidates:
+                value = dep.get(dep_field.name)
+                if dep_field.kind == "ref" and value == record_id:
+                    if dep_field.required:
+                        tx.delete(dep_table, dep["id"], expect=dep["version"])
+                    else:
+                        tx.update(
+                            dep_table, dep["id"], {dep_field.name: None}, expect=dep["version"]
+                        )
+                elif dep_field.kind == "refs" and value and record_id in value:
+                    kept = [v for v in value if v != record_id]
+                    tx.update(dep_table, dep["id"], {dep_field.name: kept}, expect=dep["version"])
+        tx.delete(table, record_id, expect=expect)
+    assert tx.result is not None
+    return tx.result
+
+
+def save_record(
+    store: Store,
+    table: str,
+    values: Mapping[str, Any],
+    *,
+    record_id: str | None = None,
+    expect: int | None = None,
+    label: str | None = None,
+) -> ChangeSet:
+    """Create a record (``record_id`` None) or change one, as one save."""
+    noun = NOUNS[table]
+    with store.transaction(label or (f"edit {noun}" if record_id else f"add {noun}")) as tx:
+        if record_id is None:
+            tx.create(table, values)
+        else:
+            tx.update(table, record_id, values, expect=expect)
     assert tx.result is not None
     return tx.result

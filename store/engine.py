@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,19 @@ CHECKPOINT_BYTES = 64 << 20
 """A journal longer than this is folded into the data file at the next ``maybe_checkpoint``."""
 
 
+@dataclass
+class Touched:
+    """What a refresh brought in: the tables and the accounts whose records changed."""
+
+    tables: set[str] = field(default_factory=set)
+    accounts: set[str] = field(default_factory=set)
+    everything: bool = False
+    """The file was reloaded whole: assume everything changed."""
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.tables)
+
+
 class Store:
     """All records of one data file, kept current with other processes' saves."""
 
@@ -50,6 +63,9 @@ class Store:
         self.read_only = read_only
         self.meta: dict[str, Any] = {}
         self.tables: dict[str, Table] = {name: Table(name) for name in ALL_TABLES}
+        self._checked = True
+        """The file on disk is in Rapport's layout with a matching check (else the last
+        process to close it writes it again, so the next open is fast)."""
         self.revision = 0
         """Goes up by one for every save applied, ours or another process's."""
         self.notes: list[str] = []
@@ -127,10 +143,12 @@ class Store:
         rows = contents.tables
         if schema < SCHEMA:
             rows = migrate(rows, schema, self.ctx.timestamp())
-        tables = self._fill(rows)
+        # migrated texts were written anew from decoded records, so they are sound too
+        tables = self._fill(rows, trusted=contents.verified or schema < SCHEMA)
         with self._mutex:
             self.tables = tables
             self.meta = dict(contents.meta)
+            self._checked = contents.canonical and contents.verified
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = before
             self._jid = None
@@ -150,14 +168,16 @@ class Store:
                 return
             self._catch_up_locked()
 
-    def _fill(self, rows: Mapping[str, list[tuple[str, str]]]) -> dict[str, Table]:
+    def _fill(
+        self, rows: Mapping[str, list[tuple[str, str]]], *, trusted: bool
+    ) -> dict[str, Table]:
         """The tables holding ``rows``; :class:`UnreadableFile` if a record is damaged."""
         tables = {name: Table(name) for name in ALL_TABLES}
         for name, records in rows.items():
             table = tables.setdefault(name, Table(name))
             for record_id, text in records:
                 try:
-                    table.put_text(record_id, text)
+                    table.put_text(record_id, text, trusted=trusted)
                 except ValueError:
                     error = layout.damaged(self.path, name, record_id)
                     raise UnreadableFile(
@@ -207,10 +227,11 @@ class Store:
 
     def _reload_locked(self) -> None:
         contents = self._read_main()
-        tables = self._fill(contents.tables)
+        tables = self._fill(contents.tables, trusted=contents.verified)
         with self._mutex:
             self.tables = tables
             self.meta = dict(contents.meta)
+            self._checked = contents.canonical and contents.verified
             self._base = str(contents.meta.get("gen", ""))
             self._main_stat = stat(self.path)
             self._jid = None
@@ -219,8 +240,20 @@ class Store:
 
     # -- staying current -----------------------------------------------------------------
 
-    def _catch_up_locked(self) -> set[str]:
-        """Apply what other processes saved; return the names of the tables that changed."""
+    def _unchanged(self) -> bool:
+        """Nobody saved since we last looked (two ``stat`` calls: the common case is cheap)."""
+        journal = stat(self._journal.path)
+        return (
+            self._jid is not None
+            and journal is not None
+            and (journal.ino, journal.size) == (self._jino, self._joffset)
+            and stat(self.path) == self._main_stat
+        )
+
+    def _catch_up_locked(self) -> Touched:
+        """Apply what other processes saved; say what it touched."""
+        if self._unchanged():
+            return Touched()
         main_now = stat(self.path)
         found = self._journal.header()
         if main_now != self._main_stat:
@@ -231,29 +264,29 @@ class Store:
             )
             if not follows_us:
                 self._reload_locked()
-                return set(self.tables)
+                return Touched(everything=True)
             assert found is not None
             self._main_stat = main_now
             self._base = found[0].base
             self.meta["gen"] = found[0].base
         if found is None or found[0].base != self._base:
             self._set_aside_journal_locked(found)
-            return set()
+            return Touched()
         header, start = found
         if header.id != self._jid:
             if self._jid is not None and header.follows != (self._jid, self._joffset):
                 self._reload_locked()
-                return set(self.tables)
+                return Touched(everything=True)
             self._jid, self._jstart, self._joffset = header.id, start, start
             self._base = header.base
         entries, end = self._journal.read(self._joffset)
         self._jino = getattr(stat(self._journal.path), "ino", 0)
-        changed: set[str] = set()
+        touched = Touched()
         with self._mutex:
             for entry in entries:
-                changed |= self._apply(entry)
+                self._apply(entry, touched)
         self._joffset = end
-        return changed
+        return touched
 
     def _set_aside_journal_locked(self, found: tuple[Header, int] | None) -> None:
         """A journal that does not belong to this data file's generation is kept aside."""
@@ -268,17 +301,12 @@ class Store:
         self._jid, self._jstart, self._joffset = jid, start, start
         self._jino = getattr(stat(self._journal.path), "ino", 0)
 
-    def refresh(self) -> set[str]:
-        """Take in other processes' saves; return the tables that changed (cheap when none)."""
+    def refresh(self) -> Touched:
+        """Take in other processes' saves; say what they touched (cheap when nothing)."""
         if self.read_only or self._closed:
-            return set()
-        journal = stat(self._journal.path)
-        if (
-            stat(self.path) == self._main_stat
-            and journal is not None
-            and (journal.ino, journal.size) == (self._jino, self._joffset)
-        ):
-            return set()
+            return Touched()
+        if self._unchanged():
+            return Touched()
         with self._lock:
             return self._catch_up_locked()
 
@@ -306,6 +334,7 @@ class Store:
                 "ops": journal_ops,
             }
             self._joffset = self._journal.append(entry, self._joffset)
+            self._jino = self._journal.inode
             with self._mutex:
                 self._apply(entry)
         result = ChangeSet(label, tuple(changes), entry["tx"])
@@ -316,17 +345,23 @@ class Store:
     def _lookup(self, table: str, record_id: str) -> Record | None:
         return self._table(table).get(record_id)
 
-    def _apply(self, entry: Mapping[str, Any]) -> set[str]:
-        changed = set()
+    def _apply(self, entry: Mapping[str, Any], touched: Touched | None = None) -> None:
         for table_name, record_id, record in entry["ops"]:
             table = self._table(table_name)
+            if touched is not None:
+                touched.tables.add(table_name)
+                if table.by_account is not None:
+                    old = table.get(record_id)
+                    for account in (old and old.get("account"), record and record.get("account")):
+                        if account:
+                            touched.accounts.add(account)
+                if table_name == "accounts":
+                    touched.accounts.add(record_id)
             if record is None:
                 table.remove(record_id)
             else:
                 table.put(record)
-            changed.add(table_name)
         self.revision += 1
-        return changed
 
     def _table(self, name: str) -> Table:
         table = self.tables.get(name)
@@ -417,6 +452,7 @@ class Store:
         for path in (self.path, self._journal.path):  # what killed checkpoints left
             remove_stale_temporaries(path)
         replace_atomically(self.path, self.file_chunks())
+        self._checked = True
         self._base = self.meta["gen"]
         self._main_stat = stat(self.path)
 
@@ -452,12 +488,13 @@ class Store:
             if not self.read_only and self._presence is not None and self._presence.last_one():
                 with self._lock:
                     self._catch_up_locked()
-                    if self._joffset > self._jstart or self.meta.get("layout") != layout.LAYOUT:
+                    if self._joffset > self._jstart or not self._checked:
                         self.checkpoint()
         finally:
             self._release()
 
     def _release(self) -> None:
+        self._journal.close()
         if self._presence is not None:
             self._presence.release()
             self._presence = None

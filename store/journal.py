@@ -56,6 +56,10 @@ def stat(path: Path) -> Stat | None:
     return Stat(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+KEEP_OPEN = os.name == "posix"
+"""Keep the journal open between saves (not on Windows: there it would block checkpoints)."""
+
+
 def new_journal_id() -> str:
     return secrets.token_hex(8)
 
@@ -64,6 +68,8 @@ class Journal:
     def __init__(self, path: Path, data_file: Path) -> None:
         self.path = path
         self._data_file = data_file
+        self._fd: int | None = None
+        self._fd_ino = 0
 
     def header(self) -> tuple[Header, int] | None:
         """The header and the offset just after it, or ``None`` if there is no usable journal."""
@@ -135,25 +141,48 @@ class Journal:
     def append(self, entry: dict[str, Any], at: int) -> int:
         """Append ``entry`` at offset ``at`` (cutting off any torn tail), durably; return the new end.
 
-        The caller holds the write lock and has read the journal up to ``at``.
+        The caller holds the write lock and has read the journal up to ``at``. On POSIX the
+        file stays open between saves (one ``stat`` tells whether a checkpoint replaced it);
+        Windows cannot replace a file someone holds open, so there it is opened each time.
         """
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        st = os.stat(self.path)
+        if self._fd is None or self._fd_ino != st.st_ino:
+            self.close()
+            self._fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+            self._fd_ino = st.st_ino
+        fd = self._fd
         try:
-            if os.fstat(fd).st_size != at:
+            if st.st_size != at:
                 os.ftruncate(fd, at)
-            os.lseek(fd, at, os.SEEK_SET)
-            view = memoryview(line)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            if hasattr(os, "pwrite"):
+                written = 0
+                while written < len(line):
+                    written += os.pwrite(fd, line[written:], at + written)
+            else:  # pragma: no cover - Windows
+                os.lseek(fd, at, os.SEEK_SET)
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view) :]
             sync(fd)
         finally:
-            os.close(fd)
+            if not KEEP_OPEN:
+                self.close()
         return at + len(line)
+
+    @property
+    def inode(self) -> int:
+        """The inode of the journal this process last wrote to."""
+        return self._fd_ino
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def reset(self, header: Header) -> int:
         """Start a fresh journal holding only ``header`` (atomically); return its length."""
+        self.close()
         data = header.encode()
         if self.path.exists():
             replace_atomically(self.path, [data], mode=file_mode(self._data_file))

@@ -18,10 +18,14 @@ Record = Mapping[str, Any]
 
 
 def freeze(value: Any) -> Any:
+    """A read-only view of ``value``. Takes ownership: nested dicts are frozen in place."""
     if isinstance(value, dict):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                value[key] = freeze(item)
+        return MappingProxyType(value)
     if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
+        return tuple(freeze(v) if isinstance(v, dict | list) else v for v in value)
     return value
 
 

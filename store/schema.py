@@ -103,12 +103,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
             "enum",
             choices=RELATIONSHIP_TYPES,
             default="long_term",
-            label="relationship type",
+            label="relationship",
         ),
         _f("stage", "enum", choices=STAGES, default="exploration"),
         _f("bad_news", "enum", choices=BAD_NEWS_SPEEDS, default="normal", label="bad-news speed"),
         _f("tags", "tags", default=()),
-        _f("b2c", "bool", default=False, label="private customer (B2C)"),
+        _f("b2c", "bool", default=False, label="private (B2C)"),
         _f("notes", "text", default=""),
     ),
     "stage_changes": (
@@ -194,8 +194,8 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("questionnaire", "ref", required=True, ref="questionnaires"),
     ),
     "responses": (
-        _f("wave", "ref", required=True, ref="waves"),
         _f("account", "ref", required=True, ref="accounts"),
+        _f("wave", "ref", required=True, ref="waves"),
         _f("contact", "ref", ref="contacts"),
         _f("respondent", "enum", required=True, choices=RESPONDENTS, default="customer"),
         _f("staff", "text", default="", max_len=100),
@@ -230,6 +230,24 @@ TABLES: dict[str, tuple[Field, ...]] = {
 
 FIELDS: dict[str, dict[str, Field]] = {t: {f.name: f for f in fs} for t, fs in TABLES.items()}
 
+NOUNS = {
+    "accounts": "account",
+    "stage_changes": "stage change",
+    "contacts": "contact",
+    "interactions": "interaction",
+    "followups": "follow-up",
+    "promises": "promise",
+    "complaints": "complaint",
+    "opportunities": "opportunity",
+    "questionnaires": "questionnaire",
+    "waves": "survey wave",
+    "responses": "survey response",
+    "plan_items": "plan item",
+    "settings": "settings",
+    "conflicts": "conflict",
+}
+"""One record of each table, as users call it."""
+
 ACCOUNT_TABLES = tuple(
     t for t, fields in TABLES.items() if any(f.name == "account" for f in fields)
 )
@@ -241,8 +259,19 @@ DELETED_TABLE = "_deleted"
 INTERNAL_TABLES = (META_TABLE, AUDIT_TABLE, DELETED_TABLE)
 ALL_TABLES = (*TABLES, AUDIT_TABLE, DELETED_TABLE)
 
-BIG_TABLES = frozenset({"interactions", AUDIT_TABLE, DELETED_TABLE})
-"""Tables kept in memory as their JSON text (decoded on demand) to keep memory near the file size."""
+BIG_TABLES = frozenset(
+    {
+        *(
+            t
+            for t in TABLES
+            if t not in ("accounts", "waves", "questionnaires", "settings", "conflicts")
+        ),
+        AUDIT_TABLE,
+        DELETED_TABLE,
+    }
+)
+"""Tables kept in memory as their JSON text, decoded when read, so memory stays near the
+file's size: everything but the few tables read all the time (accounts, waves, ...)."""
 
 SETTINGS_ID = "000000000001"
 """The settings table holds one record with this id."""

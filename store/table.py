@@ -1,17 +1,27 @@
 """One table of records in memory, with an index by account.
 
-Small tables keep each record as a read-only mapping. Big tables (interactions, the audit
-trail) keep each record as its JSON text and decode it when asked: at 400,000 interactions
-that holds memory near the file's size instead of several times it.
+The few tables read all the time (accounts, waves, questionnaires, settings) keep each
+record as a read-only mapping. All others keep each record as its JSON text and decode it
+when asked: at 20,000 accounts and 400,000 interactions that holds memory near the file's
+size instead of several times it. Opening indexes those records by account from the start
+of their text, without decoding them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from .records import Record, dumps, freeze, loads
 from .schema import BIG_TABLES, FIELDS
+
+_HEAD = re.compile(
+    r'\{"id":"([0-9a-z]{12})","version":\d+,"rev":"[0-9a-f]*","created_at":"[^"]*",'
+    r'"updated_at":"[^"]*","updated_by":"(?:[^"\\]|\\.)*","account":"([0-9a-z]{12})"'
+    r'(?:,"date":"(\d{4}-\d\d-\d\d)")?'
+)
+"""The start of a record as Rapport writes it: enough to index it without decoding it."""
 
 
 class Table:
@@ -66,19 +76,27 @@ class Table:
             self._rows[record_id] = freeze(dict(record))
         self._index(record)
 
-    def put_text(self, record_id: str, text: str) -> None:
-        """Store a record given as JSON text (the fast path when a file is opened).
+    def put_text(self, record_id: str, text: str, *, trusted: bool = False) -> None:
+        """Store a record given as JSON text (when a file is opened).
 
-        Raises ``ValueError`` if ``text`` is not a JSON object: a text kept as it is would
-        otherwise be written back, damaged, at the next checkpoint.
+        A ``trusted`` text (the file's check matched) is kept without decoding it when the
+        table keeps texts. Otherwise it is decoded first, and ``ValueError`` is raised if it
+        is not a JSON object: kept as it is, it would be written back damaged.
         """
+        if self.compact and trusted:
+            if self.by_account is None:
+                self._rows[record_id] = text
+                return
+            head = _HEAD.match(text)
+            if head is not None and head.group(1) == record_id:
+                self._unindex(record_id)
+                self._rows[record_id] = text
+                date = head.group(3) if self._date_field else None
+                self.by_account.setdefault(head.group(2), {})[record_id] = date
+                return
         record = loads(text)
         if not isinstance(record, dict):
             raise ValueError(f"{self.name} {record_id}: not a JSON object")
-        if self.compact and self.by_account is None:
-            self._unindex(record_id)
-            self._rows[record_id] = text
-            return
         record["id"] = record_id
         self.put(record, text)
 

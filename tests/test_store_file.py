@@ -55,7 +55,9 @@ def sound_file(db_path: Path, ctx: Context) -> None:
     """A closed data file in Rapport's layout: an account (changed once, so the audit trail
     has a line), an interaction with a follow-up."""
     with Store.open(db_path, ctx) as store:
-        account = create_account(store, {"name": "ACME", "owner": "tester"})
+        account = create_account(store, {"name": "ACME", "owner": "tester"}).created("accounts")[0][
+            "id"
+        ]
         with store.transaction("edit") as tx:
             tx.update("accounts", account, {"tier": "key"}, expect=1)
         log_interaction(store, account, summary="first call", follow_up="2026-12-01")
@@ -444,7 +446,9 @@ def test_after_close_the_data_file_alone_holds_everything(
     db_path: Path, ctx: Context, tmp_path: Path
 ) -> None:
     with Store.open(db_path, ctx) as store:
-        account = create_account(store, {"name": "ACME", "owner": "tester", "tags": ["a", "b"]})
+        account = create_account(
+            store, {"name": "ACME", "owner": "tester", "tags": ["a", "b"]}
+        ).created("accounts")[0]["id"]
         for n in range(5):
             log_interaction(store, account, summary=f"call {n}", sentiment=n % 3 - 1)
         with store.transaction() as tx:

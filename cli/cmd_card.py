@@ -1,0 +1,151 @@
+"""``rapport card ACCOUNT``: print an account's LoyaltyCard, or write it as HTML or SVG.
+
+The picture is :func:`rapport.tui.render.card.card_renderable`, the one the app shows, under
+a header naming the account. ``--as-of`` fixes "today" for engagement and reliability, so
+the same file and the same day give the same card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from rapport.store import StoreError
+from rapport.store.actions import find_account, find_wave
+from rapport.store.cards import card_for
+from rapport.store.loyalty import Card, card_to_json
+from rapport.store.text import visible
+
+from .opening import open_store
+from .output import err, fail, json_text, out, say
+
+EXPORT_WIDTH = 100
+"""Columns of the HTML and SVG pictures."""
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "card",
+        parents=[common],
+        help="print an account's LoyaltyCard (text or JSON), or write it as HTML or SVG",
+        description="Print an account's LoyaltyCard: class, strength with how it is made up, "
+        "satisfaction, in-tune index, blind spots, trend and progress against plan. "
+        "--as-of DATE fixes today for engagement and reliability, so a card can be reproduced.",
+    )
+    p.add_argument(
+        "account", metavar="ACCOUNT", help="the account's exact name (any case or spacing) or id"
+    )
+    p.add_argument(
+        "--wave",
+        metavar="W",
+        default=None,
+        help="the survey wave, by name (any case) or id (default: the newest with answers)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default=None,
+        help="text (the default) or json for scripts",
+    )
+    p.add_argument("--html", metavar="FILE", default=None, help="also write the card as HTML")
+    p.add_argument("--svg", metavar="FILE", default=None, help="also write the card as SVG")
+    p.set_defaults(run=run)
+
+
+def header(card: Card) -> Text:
+    """The account the card is about: name, then owner, tier, value, region and division."""
+    a = card.account
+    line = Text()
+    line.append(visible(a.get("name", "")), style="bold")
+    facts = [
+        f"owner {a.get('owner', '')}",
+        str(a.get("tier", "")),
+        f"value {float(a.get('value') or 0):,.0f}",
+        " / ".join(str(a[k]) for k in ("region", "division") if a.get(k)),
+    ]
+    line.append(visible("  ·  " + "  ·  ".join(f for f in facts if f)), style="dim")
+    return line
+
+
+def card_page(card: Card) -> RenderableType:
+    from rapport.tui.render.card import card_renderable
+
+    return Group(header(card), Text(""), card_renderable(card))
+
+
+def title(card: Card) -> str:
+    return f"LoyaltyCard · {visible(card.account.get('name', ''))}"
+
+
+def html_page(card: Card) -> str:
+    """The card as a standalone HTML page; its text escaped by Rich, its title here."""
+    from html import escape
+
+    from rich._export_format import CONSOLE_HTML_FORMAT
+
+    console = _recorded(card)
+    safe_title = escape(title(card)).replace("{", "{{").replace("}", "}}")
+    page = CONSOLE_HTML_FORMAT.replace(
+        '<meta charset="UTF-8">', f'<meta charset="UTF-8">\n<title>{safe_title}</title>', 1
+    )
+    return console.export_html(code_format=page)
+
+
+def svg_picture(card: Card) -> str:
+    """The card as an SVG picture of a terminal (Rich escapes its text and title)."""
+    return _recorded(card).export_svg(title=title(card))
+
+
+def _recorded(card: Card) -> Console:
+    """A console, writing nowhere, that has recorded the card in colour at export width."""
+    console = Console(
+        record=True,
+        width=EXPORT_WIDTH,
+        file=io.StringIO(),
+        color_system="truecolor",
+        force_terminal=False,
+        highlight=False,
+    )
+    console.print(card_page(card), markup=False)
+    return console
+
+
+def _write(path: str, text: str) -> str | None:
+    """Write ``text`` to ``path``; the problem in words when that cannot be done."""
+    try:
+        Path(path).expanduser().write_text(text, encoding="utf-8")
+    except OSError as e:
+        return f"{path}: cannot write it ({e.strerror or e})"
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args, create=False, read_only=True) as store:
+            account = find_account(store, args.account)
+            wave = find_wave(store, args.wave)["id"] if args.wave else None
+            card = card_for(store, account["id"], store.ctx.today(), wave=wave)
+    except StoreError as e:
+        return fail(str(e))
+    files = [(p, make) for p, make in ((args.html, html_page), (args.svg, svg_picture)) if p]
+    for path, make in files:
+        problem = _write(path, make(card))
+        if problem:
+            return fail(problem)
+    shown = args.format or ("text" if not files else None)
+    if shown == "json":
+        print(json_text(card_to_json(card)))
+    elif shown == "text":
+        out.print(card_page(card), markup=False, highlight=False, soft_wrap=False)
+    for path, _ in files:
+        # The card on stdout stays clean for scripts; without it, say what was done there.
+        if shown:
+            err.print(f"wrote {visible(path)}", markup=False, highlight=False)
+        else:
+            say(f"wrote {path}")
+    return 0

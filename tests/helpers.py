@@ -1,0 +1,116 @@
+"""Helpers shared by the tests: a small company with hostile text in it, and ways to drive
+and read the app."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rapport.store import Context, Store
+from rapport.store.actions import create_account, log_interaction
+
+TODAY = date(2026, 11, 23)
+
+HOSTILE = {
+    "markup_close": "Smith [/bar] & Sons",
+    "click": "[@click=app.quit]Click Ltd[/]",
+    "link": "[link=https://evil.example]Link Corp[/link]",
+    "osc52": "Clip\x1b]52;c;UFdORUQ=\x07 AG",
+    "csi8": "Clear\x9b2J Inc",
+    "title": "Title\x1b]0;pwned\x07 plc",
+    "bidi": "Backwards \u202eevil\u202c Co",
+}
+"""Account names that would crash, act, link or write to the terminal if treated as markup or bytes."""
+
+
+def context(user: str = "tester") -> Context:
+    return Context(user=user, as_of=TODAY, clock=lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+
+
+def build_company(
+    path: Path, ctx: Context | None = None, *, hostile: bool = False
+) -> dict[str, str]:
+    """A small company: returns account ids by short name."""
+    ctx = ctx or context()
+    ids: dict[str, str] = {}
+    with Store.open(path, ctx) as store:
+        accounts = [
+            ("acme", "Acme Corp", "tester", "key", 250_000, "North", "Retail"),
+            ("beta", "Beta Industries", "bob", "growth", 80_000, "South", "Industry"),
+            ("gamma", "Gamma Foods", "tester", "standard", 12_000, "North", "Food"),
+            ("muller", "Müller Logistik GmbH", "carol", "key", 400_000, "East", "Industry"),
+        ]
+        if hostile:
+            accounts += [
+                (k, v, "tester", "standard", 1000, "West", "Hostile") for k, v in HOSTILE.items()
+            ]
+        for key, name, owner, tier, value, region, division in accounts:
+            change = create_account(
+                store,
+                {
+                    "name": name,
+                    "owner": owner,
+                    "tier": tier,
+                    "value": value,
+                    "region": region,
+                    "division": division,
+                },
+            )
+            ids[key] = change.created("accounts")[0]["id"]
+        with store.transaction("contacts") as tx:
+            ids["dana"] = tx.create(
+                "contacts",
+                {
+                    "account": ids["acme"],
+                    "name": "Dana Buyer",
+                    "decision_maker": True,
+                    "email": "dana@acme.example",
+                },
+            )
+        log_interaction(
+            store,
+            ids["acme"],
+            summary="Quarterly review",
+            kind="meeting",
+            on="2026-11-16",
+            staff="tester",
+        )
+        log_interaction(
+            store, ids["acme"], summary="Support call", kind="call", on="2026-11-10", staff="bob"
+        )
+        log_interaction(
+            store, ids["beta"], summary="Sent the offer", kind="email", on="2026-08-01", staff="bob"
+        )
+        log_interaction(
+            store,
+            ids["gamma"],
+            summary="Checked in",
+            kind="call",
+            on="2026-10-01",
+            staff="tester",
+            follow_up="2026-11-20",
+        )
+    return ids
+
+
+def screen_text(app: Any) -> str:
+    """What the active screen shows (with any modal over it), as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot: Any, delay: float = 0.05) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def tab_to(pilot: Any, field: str, limit: int = 12) -> None:
+    """Press tab until the form field ``field`` has the focus (as a person watching would)."""
+    for _ in range(limit):
+        focused = pilot.app.focused
+        if focused is not None and focused.id == f"field-{field}":
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"tab never reached {field}; focus is on {pilot.app.focused}")

@@ -1,0 +1,135 @@
+"""Search and filters for the accounts list, as one line of text.
+
+What you type after ``/`` is the whole filter: plain words must all appear (any case) in the name,
+owner or tags, and ``field:value``
+words narrow by a field::
+
+    acme                    name, owner or tag contains "acme"
+    owner:alice  tier:key   stage:expansion  region:north  division:retail  tag:vip
+    class:defector          (ambassador, opportunist, defector, unsurveyed; a prefix will do)
+    band:weak               (strong, steady, weak, at-risk)
+    is:mine  is:overdue  is:losing  (past the tier's cadence)
+
+The quick keys (``m`` mine, ``o`` overdue, ``f`` the filter form) just edit this line, so
+what is filtered is always visible and can be typed, copied or cleared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapport.store.actions import fold, fold_search
+from rapport.store.views import AccountRow
+
+FIELDS = ("owner", "tier", "stage", "region", "division", "tag", "class", "band", "is")
+FLAGS = ("mine", "overdue", "losing")
+
+
+@dataclass(frozen=True)
+class Query:
+    words: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.fields
+
+
+def parse(text: str) -> Query:
+    words: list[str] = []
+    fields: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for token in text.split():
+        name, sep, value = token.partition(":")
+        if sep and name.lower() in FIELDS and value:
+            name = name.lower()
+            value = fold(value)
+            if name == "is" and value not in FLAGS:
+                problems.append(f"is:{value} (try {', '.join('is:' + f for f in FLAGS)})")
+                continue
+            fields.append((name, value))
+        else:
+            words.append(fold_search(token))
+    return Query(tuple(words), tuple(fields), tuple(problems))
+
+
+def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
+    me_folded = fold(me)
+
+    def field_ok(row: AccountRow, name: str, value: str) -> bool:
+        if name == "is":
+            if value == "mine":
+                return fold(row.owner) == me_folded
+            if value == "overdue":
+                return row.overdue
+            return row.touch != "ok"  # losing
+        if name == "tag":
+            return any(fold(t) == value for t in row.tags)
+        if name == "class":
+            return fold(row.cls).startswith(value)
+        if name == "band":
+            return fold(row.band or "none").replace(" ", "-").startswith(value)
+        actual = {
+            "owner": row.owner,
+            "tier": row.tier,
+            "stage": row.stage,
+            "region": row.region,
+            "division": row.division,
+        }[name]
+        return fold(actual).startswith(value)
+
+    def accept(row: AccountRow) -> bool:
+        search = row.search
+        return all(w in search for w in query.words) and all(
+            field_ok(row, n, v) for n, v in query.fields
+        )
+
+    return accept
+
+
+def toggle(text: str, token: str) -> str:
+    """Add ``token`` to the query line, or take it out if it is there."""
+    tokens = text.split()
+    if token in tokens:
+        return " ".join(t for t in tokens if t != token)
+    return " ".join([*tokens, token])
+
+
+def set_field(text: str, name: str, value: str | None) -> str:
+    """Replace every ``name:...`` token with ``name:value`` (or remove them for ``None``)."""
+    tokens = [t for t in text.split() if not t.lower().startswith(f"{name}:")]
+    if value:
+        tokens.append(f"{name}:{value.replace(' ', '-')}")
+    return " ".join(tokens)
+
+
+TIER_ORDER = {"key": 0, "growth": 1, "standard": 2}
+STAGE_ORDER = {
+    s: i
+    for i, s in enumerate(("exploration", "awareness", "expansion", "engagement", "dissolution"))
+}
+CLASS_ORDER = {"Defector": 0, "Opportunist": 1, "Ambassador": 2, "Unsurveyed": 3, "": 4}
+
+SORTS: dict[str, Callable[[AccountRow], object]] = {
+    "name": lambda r: fold(r.name),
+    "owner": lambda r: (fold(r.owner), fold(r.name)),
+    "tier": lambda r: (TIER_ORDER.get(r.tier, 9), -r.value),
+    "stage": lambda r: (STAGE_ORDER.get(r.stage, 9), fold(r.name)),
+    "class": lambda r: (CLASS_ORDER.get(r.cls, 9), fold(r.name)),
+    "strength": lambda r: (r.strength is None, r.strength or 0),
+    "trend": lambda r: ({"down": 0, "flat": 1, "up": 2}.get(r.trend, 3), fold(r.name)),
+    "last": lambda r: (r.days_since is None, -(r.days_since or 0)),
+    "next": lambda r: (r.next_follow_up is None, r.next_follow_up or ""),
+}
+"""How each column sorts (ascending); "last" puts the longest silence first."""
+
+
+def apply(
+    rows: Sequence[AccountRow], query: Query, me: str, sort: str, reverse: bool
+) -> list[AccountRow]:
+    accept = matcher(query, me)
+    chosen = [r for r in rows if accept(r)] if not query.empty else list(rows)
+    chosen.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
+    return chosen

@@ -1,0 +1,296 @@
+"""The Rapport app: opens the data file off the event loop, then shows the accounts.
+
+The App stays thin: screens do the work. It owns the store, the one path for saves
+(:meth:`RapportApp.save`, in a thread worker), the poll that brings in other processes'
+saves, undo, themes and the user's key map.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.signal import Signal
+
+from rapport.store import ConflictError, Context, Store, StoreError, ValidationError
+from rapport.store.engine import Touched
+from rapport.store.preview import preview_accounts
+from rapport.store.transaction import ChangeSet
+from rapport.themes import DEFAULT_THEME, TCSS, THEMES
+
+from .config import Config
+from .palette import AccountsProvider, ActionsProvider
+from .safe import content
+
+T = TypeVar("T")
+
+
+class RapportApp(App[int]):
+    TITLE = "Rapport"
+    CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
+    COMMANDS = App.COMMANDS | {AccountsProvider, ActionsProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("u", "undo", "Undo", show=False, id="app.undo"),
+    ]
+
+    def __init__(
+        self,
+        source: Path | Store,
+        ctx: Context,
+        config: Config | None = None,
+        *,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.ctx = ctx
+        self.config = config or Config.load()
+        self.store: Store | None = source if isinstance(source, Store) else None
+        self.path = source.path if isinstance(source, Store) else Path(source)
+        self.poll_seconds = poll_seconds
+        self.exit_message = ""
+        self._polling = False
+        self.first_paint = threading.Event()
+        """Set once the accounts list has been drawn (the opening worker waits for it)."""
+        self.store_changed: Signal[Touched] = Signal(self, "store_changed")
+        """Published after every save, ours or another process's, with what it touched."""
+        super().__init__()
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = self._initial_theme()
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def _initial_theme(self) -> str:
+        wanted = self.config.theme or DEFAULT_THEME
+        return wanted if wanted in self.available_themes else DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        if self.config.problem:
+            self.notify(content(self.config.problem), title="Config", severity="warning")
+        if self.config.theme and self.config.theme not in self.available_themes:
+            self.notify(
+                content(f"Unknown theme {self.config.theme!r}; using {DEFAULT_THEME}"),
+                severity="warning",
+            )
+        from .screens.loading import LoadingScreen
+
+        self.push_screen(LoadingScreen(self.path))
+        if self.store is None:
+            self._open_store()
+        else:
+            self.call_after_refresh(self._store_ready, self.store)
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def _open_store(self) -> None:
+        preview = preview_accounts(self.path) if self.path.exists() else None
+        if preview:
+            self.call_from_thread(self._show_preview, preview)
+            # Reading the rest holds the interpreter; let the first look reach the screen first.
+            self.first_paint.wait(timeout=2)
+        try:
+            store = Store.open(self.path, self.ctx)
+        except StoreError as e:
+            self.call_from_thread(self._cannot_open, str(e))
+            return
+        self.call_from_thread(self._store_ready, store)
+
+    def _cannot_open(self, message: str) -> None:
+        from .screens.loading import LoadingScreen
+
+        self.exit_message = f"rapport: {message}"
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.show_error(message)
+
+    def _show_preview(self, rows: list[Any]) -> None:
+        """The accounts as read from the file's start, while the rest of it opens."""
+        from .screens.accounts import AccountsScreen
+        from .screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen) and self.store is None:
+            self.switch_screen(AccountsScreen(preview=rows))
+
+    def _store_ready(self, store: Store) -> None:
+        from .screens.accounts import AccountsScreen
+
+        self.store = store
+        for note in store.notes:
+            self.notify(content(note), severity="warning", timeout=10)
+        if isinstance(self.screen, AccountsScreen) or any(
+            isinstance(s, AccountsScreen) for s in self.screen_stack
+        ):
+            self.store_changed.publish(Touched(everything=True))
+        else:
+            self.switch_screen(AccountsScreen())
+        self.set_interval(self.poll_seconds, self._poll, name="poll")
+
+    # -- other processes' saves --------------------------------------------------------------
+
+    def _poll(self) -> None:
+        if self.store is not None and not self._polling:
+            self._polling = True
+            self._refresh_store()
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _refresh_store(self) -> None:
+        try:
+            touched = self.store.refresh() if self.store is not None else Touched()
+        except StoreError as e:
+            self.call_from_thread(self.notify, content(str(e)), severity="error")
+            return
+        finally:
+            self._polling = False
+        if touched:
+            self.call_from_thread(self.store_changed.publish, touched)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save(
+        self,
+        action: Callable[[Store], T],
+        *,
+        done: Callable[[T], Any] | None = None,
+        invalid: Callable[[ValidationError], Any] | None = None,
+        conflict: Callable[[ConflictError], Any] | None = None,
+        failed: Callable[[Exception], Any] | None = None,
+    ) -> None:
+        """Run ``action(store)`` in a thread worker, then call back on the event loop.
+
+        A validation error goes to ``invalid`` (forms show it at the field), a conflict to
+        ``conflict``; either, if not given, and any other failure is reported in a toast.
+        After a save every screen hears of it through :attr:`store_changed`.
+        """
+        self._run_save(action, done, invalid, conflict, failed)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _run_save(
+        self,
+        action: Callable[[Store], Any],
+        done: Callable[[Any], Any] | None,
+        invalid: Callable[[ValidationError], Any] | None,
+        conflict: Callable[[ConflictError], Any] | None,
+        failed: Callable[[Exception], Any] | None,
+    ) -> None:
+        assert self.store is not None
+        try:
+            result = action(self.store)
+        except ValidationError as e:
+            self.call_from_thread(invalid or self._report, e)
+            return
+        except ConflictError as e:
+            self.call_from_thread(conflict or self._report, e)
+            return
+        except (StoreError, OSError) as e:
+            self.call_from_thread(failed or self._report, e)
+            return
+        self.call_from_thread(self._saved, result, done)
+
+    def _saved(self, result: Any, done: Callable[[Any], Any] | None) -> None:
+        if isinstance(result, ChangeSet):
+            self.store_changed.publish(touched_by(result))
+        else:
+            self.store_changed.publish(Touched(everything=True))
+        if done is not None:
+            done(result)
+
+    def _report(self, error: Exception) -> None:
+        self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_account(self, account_id: str) -> None:
+        from .screens.account import AccountScreen
+
+        if self.store is None or self.store.get("accounts", account_id) is None:
+            self.notify("That account no longer exists", severity="warning")
+            return
+        self.push_screen(AccountScreen(account_id))
+
+    def log_interaction(self, account_id: str) -> None:
+        from .modals.log_interaction import LogInteraction
+
+        if self.store is not None and self.store.get("accounts", account_id) is not None:
+            self.push_screen(LogInteraction(account_id))
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_undo(self) -> None:
+        if self.store is None:
+            return
+        change = self.store.last_change
+        if change is None:
+            self.notify("Nothing to undo in this session")
+            return
+
+        def undone(_: Any) -> None:
+            self.notify(content(f"Undone: {change.label}"))
+
+        self.save(lambda store: store.undo(), done=undone)
+
+    async def action_quit(self) -> None:
+        """Fold the journal into the file (off the event loop), then leave."""
+        if self.store is None:
+            self.exit(1 if self.exit_message else 0)
+            return
+        self.notify("Saving…", timeout=30)
+        self._close_and_exit()
+
+    @work(thread=True, group="close", exit_on_error=False)
+    def _close_and_exit(self) -> None:
+        assert self.store is not None
+        try:
+            self.store.close()
+        except StoreError as e:
+            self.exit_message = f"rapport: {e}"
+        self.call_from_thread(self.exit, 0)
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.config.theme and self.is_running:
+            self.config.theme = theme
+            self._save_config()
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_config(self) -> None:
+        try:
+            self.config.save()
+        except OSError as e:
+            self.call_from_thread(
+                self.notify, content(f"Could not save the theme: {e}"), severity="warning"
+            )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Undo", "Take back the last change made in this session (u)", self.action_undo
+        )
+
+
+def touched_by(change_set: ChangeSet) -> Touched:
+    touched = Touched()
+    for change in change_set.changes:
+        touched.tables.add(change.table)
+        for record in (change.before, change.after):
+            if record is not None and record.get("account"):
+                touched.accounts.add(record["account"])
+        if change.table == "accounts":
+            touched.accounts.add(change.id)
+    return touched
+
+
+def make_app(
+    source: Path | Store, ctx: Context, config: Config | None = None, **kwargs: Any
+) -> RapportApp:
+    """Build the app (the command line and the tests both come through here)."""
+    return RapportApp(source, ctx, config, **kwargs)

@@ -1,0 +1,72 @@
+"""Create or edit an account. A new stage on save is kept in the stage history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rapport.store import Store
+from rapport.store.actions import create_account
+from rapport.store.records import Record
+from rapport.store.transaction import ChangeSet
+
+from ..widgets.form import schema_fields
+from .record_form import RecordForm, SaveFn
+
+FIELDS = (
+    "name",
+    "owner",
+    "tier",
+    "value",
+    "division",
+    "region",
+    "type",
+    "stage",
+    "bad_news",
+    "b2c",
+    "tags",
+    "notes",
+)
+
+
+def _save(record: Record | None) -> SaveFn:
+    def save(store: Store, values: dict[str, Any], expect: int | None) -> ChangeSet:
+        if record is None:
+            return create_account(store, values)
+        with store.transaction(f"edit account {values.get('name') or record['name']}") as tx:
+            tx.update("accounts", record["id"], values, expect=expect)
+            if values.get("stage") and values["stage"] != record["stage"]:
+                tx.create(
+                    "stage_changes",
+                    {
+                        "account": record["id"],
+                        "stage": values["stage"],
+                        "previous": record["stage"],
+                        "date": store.ctx.today(),
+                    },
+                )
+        assert tx.result is not None
+        return tx.result
+
+    return save
+
+
+class AccountForm(RecordForm):
+    def __init__(self, account_id: str | None) -> None:
+        self.account_id = account_id
+        super().__init__("", [], {}, _save(None))
+
+    def compose(self) -> Iterator[Any]:
+        store = self.rapport.store
+        assert store is not None
+        record = store.get("accounts", self.account_id) if self.account_id else None
+        self.form_title = f"Edit account · {record['name']}" if record else "New account"
+        self.specs = schema_fields("accounts", FIELDS)
+        self.values = (
+            dict(record)
+            if record
+            else {"owner": self.rapport.ctx.user, "tier": "standard", "stage": "exploration"}
+        )
+        self.save_fn = _save(record)
+        self.expect = record["version"] if record else None
+        yield from super().compose()

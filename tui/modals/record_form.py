@@ -1,0 +1,194 @@
+"""A form for one record (contact, promise, complaint, plan item, account, ...).
+
+ctrl+s saves (in a worker), escape cancels and asks first if anything was typed. A field
+the store refuses shows its message under it and gets the focus; what was typed stays.
+If someone else saved the record meanwhile, both versions are shown (ConflictModal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from rapport.store import ConflictError, Store, ValidationError
+from rapport.store.transaction import ChangeSet
+
+from ..safe import content
+from ..widgets.form import FormBody, FormField
+from .confirm import Confirm
+from .conflict import ConflictModal
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+SaveFn = Callable[[Store, dict[str, Any], int | None], ChangeSet]
+"""Saves the form's values; the third argument is the version the edit was based on."""
+
+
+class RecordForm(ModalScreen[ChangeSet | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    RecordForm { align: center middle; }
+    RecordForm > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        background: $surface; border: round $primary; padding: 0 1;
+    }
+    RecordForm #form-title { text-style: bold; width: 100%; margin-bottom: 1; }
+    RecordForm #form-buttons { height: 1; margin-top: 1; }
+    RecordForm #form-hint { width: 1fr; color: $text-muted; }
+    RecordForm Button { margin-left: 1; }
+    RecordForm.wide-labels > Vertical { width: 90; }
+    RecordForm.wide-labels FieldRow .field-label { width: 34; }
+    RecordForm.wide-labels FieldRow .field-error { padding-left: 34; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        specs: Sequence[FormField],
+        values: Mapping[str, Any],
+        save: SaveFn,
+        *,
+        expect: int | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(classes=classes)
+        self.form_title = title
+        self.specs = specs
+        self.values = values
+        self.save_fn = save
+        self.expect = expect
+        self._saving = False
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(content(self.form_title), id="form-title")
+            yield from self.compose_extra()
+            yield FormBody(self.specs, self.values, id="form")
+            with Horizontal(id="form-buttons"):
+                yield Label("ctrl+s save · esc cancel · tab next field", id="form-hint")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
+
+    def compose_extra(self) -> ComposeResult:
+        """Subclasses may add lines between the title and the fields."""
+        yield from ()
+
+    @property
+    def body(self) -> FormBody:
+        return self.query_one("#form", FormBody)
+
+    def on_mount(self) -> None:
+        rows = self.body.rows()
+        if rows:
+            rows[0].editor.focus()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def collect(self) -> dict[str, Any]:
+        """The values to save (subclasses may add to them); raises ValidationError."""
+        return self.body.values(self.rapport.ctx.today())
+
+    def action_save(self, expect: int | None = None) -> None:
+        if self._saving:
+            return
+        try:
+            values = self.collect()
+        except ValidationError as e:
+            self.body.show_errors(e)
+            return
+        self.body.show_errors(None)
+        self._saving = True
+        based_on = self.expect if expect is None else expect
+        self.rapport.save(
+            lambda store: self.save_fn(store, values, based_on),
+            done=self._saved,
+            invalid=self._invalid,
+            conflict=self._conflict,
+            failed=self._failed,
+        )
+
+    def _saved(self, result: ChangeSet) -> None:
+        self._saving = False
+        self.dismiss(result)
+
+    def _invalid(self, error: ValidationError) -> None:
+        self._saving = False
+        self.body.show_errors(error)
+
+    def _failed(self, error: Exception) -> None:
+        self._saving = False
+        self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+
+    def _conflict(self, error: ConflictError) -> None:
+        self._saving = False
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                theirs = error.theirs
+                if theirs is None:
+                    self.expect = None  # it was deleted: saving would need a new record
+                    self.notify(
+                        "It was deleted elsewhere; your edit is still here to copy",
+                        severity="warning",
+                    )
+                    return
+                self.expect = int(theirs["version"])
+                self.action_save()
+            elif choice == "theirs":
+                self.dismiss(None)
+
+        self.app.push_screen(ConflictModal(error), chosen)
+
+    def action_cancel(self) -> None:
+        if not self.body.dirty():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm("Discard what you typed?", yes="Discard", no="Keep editing"), answer
+        )
+
+
+class ValuesForm(RecordForm):
+    """A form that hands its values back on ctrl+s instead of saving them (the caller
+    gathers several edits and saves them together)."""
+
+    def __init__(self, title: str, specs: Sequence[FormField], values: Mapping[str, Any]) -> None:
+        super().__init__(title, specs, values, _not_saved)
+
+    def action_save(self, expect: int | None = None) -> None:
+        try:
+            values = self.collect()
+        except ValidationError as e:
+            self.body.show_errors(e)
+            return
+        self.dismiss(values)  # type: ignore[arg-type]
+
+
+def _not_saved(store: Store, values: dict[str, Any], expect: int | None) -> ChangeSet:
+    raise AssertionError("a ValuesForm does not save")

@@ -1,0 +1,263 @@
+"""Enter one survey response from the keyboard: a customer's, or an employee mirror (our
+staff answering as they expect the customer would).
+
+Pick the wave, who answered, then one key per statement, recommend and switch, ctrl+s:
+well under 30 keystrokes. Saving closes the loop (a follow-up for the owner when the
+customer would not recommend us, or the account turned Defector).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from rapport.store import Store, ValidationError
+from rapport.store.actions import save_record
+from rapport.store.surveys import record_response
+from rapport.store.transaction import ChangeSet
+from rapport.store.validate import FieldError
+from rapport.store.views import factor_names, waves_newest_first
+
+from ..safe import content
+from ..widgets.choice import Choice
+from ..widgets.form import FormBody, FormField
+from ..widgets.score_grid import ScoreGrid
+from .confirm import Confirm
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+
+class Fields(VerticalScroll, can_focus=False):
+    """Scrolls when the terminal is short; tab moves between the fields, not onto this."""
+
+
+class ResponseEntry(ModalScreen[ChangeSet | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="response.save"),
+        Binding("escape", "cancel", "Cancel", id="response.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ResponseEntry { align: center middle; }
+    ResponseEntry > Vertical {
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        background: $surface; border: round $primary; padding: 0 1;
+    }
+    ResponseEntry #entry-title { text-style: bold; }
+    ResponseEntry VerticalScroll { height: auto; max-height: 1fr; }
+    ResponseEntry #answers-error { color: $text-error; display: none; }
+    ResponseEntry #answers-error.-shown { display: block; }
+    ResponseEntry #entry-buttons { height: 1; margin-top: 1; }
+    ResponseEntry #entry-hint { width: 1fr; color: $text-muted; }
+    """
+
+    def __init__(
+        self, account_id: str, wave_id: str | None = None, *, response_id: str | None = None
+    ) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.wave_id = wave_id
+        self.response_id = response_id
+        """Editing this response (else a new one)."""
+        self._saving = False
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        store = self.rapport.store
+        assert store is not None
+        account = store.require("accounts", self.account_id)
+        editing = store.get("responses", self.response_id) if self.response_id else None
+        if editing is not None:
+            self.wave_id = editing["wave"]
+        waves = [
+            w for w in waves_newest_first(store) if w["status"] == "open" or w["id"] == self.wave_id
+        ]
+        contacts = sorted(
+            store.for_account("contacts", self.account_id),
+            key=lambda c: (not c["decision_maker"], c["name"].casefold()),
+        )
+        self.statements = self._statements(store, waves, editing)
+        head = [
+            FormField(
+                "wave", "wave", "choice", [(w["name"], w["id"]) for w in waves], required=True
+            ),
+            FormField(
+                "respondent",
+                "who answered",
+                "choice",
+                [("customer", "customer"), ("employee mirror", "employee")],
+                required=True,
+            ),
+            FormField(
+                "contact",
+                "contact",
+                "choice",
+                [(c["name"] + (" (DM)" if c["decision_maker"] else ""), c["id"]) for c in contacts],
+            ),
+            FormField("staff", "staff member", "text"),
+        ]
+        tail = [
+            FormField(
+                "recommend", "recommend 0-10", "int", placeholder="how likely to recommend us"
+            ),
+            FormField(
+                "switch",
+                "would switch 1-5",
+                "choice",
+                [("—", None), *((str(n), n) for n in range(1, 6))],
+            ),
+        ]
+        start: dict[str, Any] = {
+            "wave": self.wave_id or (waves[0]["id"] if waves else None),
+            "respondent": "customer",
+            "staff": self.rapport.ctx.user,
+        }
+        if editing is not None:
+            start = {k: editing[k] for k in ("wave", "respondent", "contact", "staff")}
+        with Vertical():
+            yield Label(content(f"Survey response · {account['name']}"), id="entry-title")
+            if not waves:
+                yield Label(
+                    "No survey wave is open: open one on the surveys screen (v) first.",
+                    classes="field-error",
+                )
+            with Fields():
+                yield FormBody(head, start, id="entry-head")
+                yield ScoreGrid(
+                    self.statements, dict(editing["answers"]) if editing else None, id="scores"
+                )
+                yield Label("", id="answers-error")
+                yield FormBody(
+                    tail,
+                    {k: editing[k] for k in ("recommend", "switch")} if editing else {},
+                    id="entry-tail",
+                )
+            with Horizontal(id="entry-buttons"):
+                yield Label("ctrl+s save · esc cancel · tab next", id="entry-hint")
+                yield Button("Save", id="save", variant="primary", compact=True)
+
+    def _statements(
+        self, store: Store, waves: list[Any], editing: Any
+    ) -> list[tuple[str, str, str]]:
+        wave = next((w for w in waves if w["id"] == self.wave_id), waves[0] if waves else None)
+        questionnaire = store.get("questionnaires", wave["questionnaire"]) if wave else None
+        if questionnaire is None:
+            from rapport.store.views import current_questionnaire
+
+            questionnaire = current_questionnaire(store)
+        names = factor_names(store)
+        if questionnaire is None:
+            return []
+        return [
+            (s["key"], names.get(s["factor"], s["factor"]), s["text"])
+            for s in questionnaire["statements"]
+            if not s.get("retired") or (editing is not None and s["key"] in editing["answers"])
+        ]
+
+    def on_mount(self) -> None:
+        self._show_respondent("customer")
+        head = self.query_one("#entry-head", FormBody)
+        head.row("contact" if head.row("contact").spec.choices else "respondent").editor.focus()
+
+    @on(Choice.Changed, "#field-respondent")
+    def _respondent(self, event: Choice.Changed) -> None:
+        self._show_respondent(event.choice.value)
+
+    def _show_respondent(self, who: str) -> None:
+        head = self.query_one("#entry-head", FormBody)
+        head.row("contact").display = who == "customer"
+        head.row("staff").display = who == "employee"
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def _values(self) -> dict[str, Any]:
+        today = self.rapport.ctx.today()
+        head = self.query_one("#entry-head", FormBody).values(today)
+        tail = self.query_one("#entry-tail", FormBody).values(today)
+        return {
+            **head,
+            **tail,
+            "account": self.account_id,
+            "answers": dict(self.query_one(ScoreGrid).scores),
+        }
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        try:
+            values = self._values()
+        except ValidationError as e:
+            self._show_errors(e)
+            return
+        self._saving = True
+        if self.response_id is None:
+            self.rapport.save(
+                lambda store: record_response(store, values),
+                done=self._saved,
+                invalid=self._invalid,
+            )
+            return
+        response_id = self.response_id
+        assert self.rapport.store is not None
+        version = self.rapport.store.require("responses", response_id)["version"]
+        values.pop("account")
+        self.rapport.save(
+            lambda store: save_record(
+                store, "responses", values, record_id=response_id, expect=version
+            ),
+            done=self._saved,
+            invalid=self._invalid,
+            conflict=lambda e: self._invalid(ValidationError([FieldError("answers", str(e))])),
+        )
+
+    def _saved(self, result: ChangeSet) -> None:
+        self._saving = False
+        loops = result.created("followups")
+        if loops:
+            self.app.notify(
+                content(f"Saved; {len(loops)} follow-up(s) for the owner to close the loop"),
+                timeout=5,
+            )
+        else:
+            self.app.notify("Response saved", timeout=3)
+        self.dismiss(result)
+
+    def _invalid(self, error: ValidationError) -> None:
+        self._saving = False
+        self._show_errors(error)
+
+    def _show_errors(self, error: ValidationError) -> None:
+        shown: set[str] = set()
+        for body in self.query(FormBody):
+            names = {spec.name for spec in body.specs}
+            mine = [e for e in error.errors if e.field in names]
+            body.show_errors(ValidationError(mine) if mine else None)
+            shown |= names
+        rest = [str(e) for e in error.errors if e.field not in shown]
+        label = self.query_one("#answers-error", Label)
+        label.update(content("; ".join(rest)))
+        label.set_class(bool(rest), "-shown")
+
+    def action_cancel(self) -> None:
+        typed = (
+            bool(self.query_one(ScoreGrid).scores)
+            or self.query_one("#entry-tail", FormBody).dirty()
+        )
+        if not typed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            Confirm("Discard this response?", yes="Discard", no="Keep editing"),
+            lambda discard: self.dismiss(None) if discard else None,
+        )

@@ -1,0 +1,160 @@
+"""One account: its facts, its LoyaltyCard, and tabs of everything that happened with it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from rapport.store.engine import Touched
+
+from ..formatting import money, words
+from ..panes.complaints import ComplaintsPane
+from ..panes.contacts import ContactsPane
+from ..panes.opportunities import OpportunitiesPane
+from ..panes.plan import PlanPane
+from ..panes.promises import PromisesPane
+from ..panes.stages import StagesPane
+from ..panes.surveys import SurveysPane
+from ..panes.timeline import TimelinePane
+from ..safe import text
+from ..widgets.card import CardView
+from ..widgets.record_pane import RecordPane
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+PANES = (
+    TimelinePane,
+    PlanPane,
+    ContactsPane,
+    PromisesPane,
+    ComplaintsPane,
+    OpportunitiesPane,
+    SurveysPane,
+    StagesPane,
+)
+
+
+class AccountScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="account.back"),
+        Binding("i", "log", "Log", id="account.log"),
+        Binding("t", "stage", "Stage", id="account.stage"),
+        Binding("E", "edit_account", "Edit account", show=False, id="account.edit"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="account.prev_tab"),
+        Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="account.next_tab"),
+        Binding("z", "zoom_card", "Zoom card", show=False, id="account.zoom"),
+    ]
+    DEFAULT_CSS = """
+    AccountScreen #account-head { height: auto; padding: 0 1; background: $panel; }
+    AccountScreen TabbedContent { height: 1fr; }
+    AccountScreen TabPane { padding: 0; }
+    """
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__()
+        self.account_id = account_id
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="account-head")
+        yield CardView(id="card")
+        with TabbedContent(id="tabs"):
+            for pane in PANES:
+                yield pane(self.account_id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_account()
+        self.rapport.store_changed.subscribe(self, self._store_changed)
+
+    def _show_account(self) -> bool:
+        store = self.rapport.store
+        account = store.get("accounts", self.account_id) if store else None
+        if store is None or account is None:
+            return False
+        head = Text(end="")
+        head.append_text(text(account["name"], "bold"))
+        facts = [
+            f"owner {account['owner']}",
+            account["tier"],
+            f"{money(account['value'])}/yr",
+            words(account["type"]),
+            words(account["stage"]),
+            f"bad news travels {account['bad_news']}",
+        ]
+        place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
+        if place:
+            facts.append(place)
+        if account.get("b2c"):
+            facts.append("private customer")
+        head.append("\n")
+        head.append_text(text(" · ".join(facts)))
+        if account.get("tags"):
+            head.append_text(text("  #" + " #".join(account["tags"])))
+        self.query_one("#account-head", Static).update(head)
+        self.query_one(CardView).show(store, self.account_id, self.rapport.ctx.today())
+        self.sub_title = account["name"]
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        if isinstance(pane, RecordPane):
+            if not pane.populated:
+                pane.populate()
+            self.call_after_refresh(pane.table.focus)
+
+    def _store_changed(self, touched: Touched) -> None:
+        if not (
+            touched.everything
+            or self.account_id in touched.accounts
+            or touched.tables & {"waves", "questionnaires", "settings"}
+        ):
+            return
+        if not self._show_account():
+            self.notify("This account was deleted", severity="warning")
+            self.dismiss()
+            return
+        for pane in self.query(RecordPane):
+            if pane.populated:
+                pane.table.set_rows(pane.load())
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_log(self) -> None:
+        self.rapport.log_interaction(self.account_id)
+
+    def action_stage(self) -> None:
+        from ..modals.stage_form import stage_form
+
+        self.app.push_screen(stage_form(self.rapport, self.account_id))
+
+    def action_edit_account(self) -> None:
+        from ..modals.account_form import AccountForm
+
+        self.app.push_screen(AccountForm(self.account_id))
+
+    def action_tab(self, delta: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [p.id for p in tabs.query(TabPane)]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + delta) % len(ids)] or ""
+
+    def action_zoom_card(self) -> None:
+        card = self.query_one(CardView)
+        if self.maximized is card:
+            self.minimize()
+        else:
+            card.focus()  # a maximized widget must hold the focus, or it is restored at once
+            self.maximize(card, container=False)

@@ -1,0 +1,403 @@
+"""Accounts, the home screen: one row per account, search as you type, filters, sort, marks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from rapport.store.cards import Shared
+from rapport.store.engine import Touched
+from rapport.store.views import (
+    PENDING,
+    AccountRow,
+    CardSummary,
+    account_rows,
+    card_summary,
+    class_counts,
+    with_card,
+)
+
+from .. import account_query as aq
+from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
+from ..safe import text
+from ..widgets.vtable import Cell, Column, VirtualTable
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
+
+COLUMNS = [
+    Column("name", "Account"),
+    Column("owner", "Owner", 8),
+    Column("tier", "Tier", 4),
+    Column("stage", "Stage", 5),
+    Column("class", "Cls", 3),
+    Column("strength", "Strength", 10),
+    Column("trend", "T", 1),
+    Column("last", "Last", 7, "right"),
+    Column("next", "Next", 6),
+]
+SORT_COLUMNS = [c.key for c in COLUMNS]
+TIER_SHORT = {"key": "key", "growth": "grow", "standard": "std"}
+CARD_CHUNK = 400
+
+
+def account_cells(row: AccountRow) -> list[Cell]:
+    badge, badge_style = CLASS_BADGES.get(row.cls, ("?", None))
+    if row.cls == PENDING:
+        strength: Cell = ("…", "dim")
+    elif row.strength is None:
+        strength = ("-", "dim")
+    else:
+        word, style = BAND_WORDS.get(row.band or "", ("", None))
+        strength = (f"{'~' if row.provisional else ''}{row.strength} {word}", style)
+    if row.touch == PENDING:
+        last: Cell = ("…", "dim")
+    elif row.days_since is None:
+        last = ("never!!", "bad")
+    else:
+        mark = {"ok": "", "losing": "!", "lost": "!!"}[row.touch]
+        last = (
+            f"{row.days_since}d{mark}",
+            {"ok": None, "losing": "warn", "lost": "bad"}[row.touch],
+        )
+    if row.next_follow_up:
+        nxt: Cell = (
+            short_date(row.next_follow_up) + ("!" if row.overdue else ""),
+            "bad" if row.overdue else None,
+        )
+    else:
+        nxt = ("!" if row.overdue else "", "bad" if row.overdue else None)
+    return [
+        row.name,
+        row.owner,
+        TIER_SHORT.get(row.tier, row.tier),
+        row.stage[:5],
+        (badge, badge_style),
+        strength,
+        TREND_ARROWS.get(row.trend, " "),
+        last,
+        nxt,
+    ]
+
+
+class AccountsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="accounts.search"),
+        Binding("i", "log", "Log", id="accounts.log"),
+        Binding("f", "filters", "Filter", id="accounts.filters"),
+        Binding("m", "toggle('is:mine')", "Mine", id="accounts.mine"),
+        Binding("o", "toggle('is:overdue')", "Overdue only", show=False, id="accounts.overdue"),
+        Binding("s", "sort", "Sort by next column", show=False, id="accounts.sort"),
+        Binding("S", "reverse", "Reverse sort", show=False, id="accounts.reverse"),
+        Binding("c", "bulk", "Change marked", show=False, id="accounts.bulk"),
+        Binding("asterisk", "mark_all", "Mark all shown", show=False, id="accounts.mark_all"),
+        Binding("n", "new", "New account", show=False, id="accounts.new"),
+        Binding("e", "edit", "Edit account", show=False, id="accounts.edit"),
+        Binding("d", "delete", "Delete account", show=False, id="accounts.delete"),
+        Binding("a", "agenda", "Agenda", id="accounts.agenda"),
+        Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
+        Binding("p", "portfolio", "Portfolio", show=False, id="accounts.portfolio"),
+        Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
+        Binding("q", "app.quit", "Quit", id="accounts.quit"),
+    ]
+    DEFAULT_CSS = """
+    AccountsScreen #search { margin: 0 0; }
+    """
+
+    def __init__(self, preview: list[AccountRow] | None = None) -> None:
+        super().__init__()
+        self._preview = preview
+        """Rows read from the file's start while it opens (the store replaces them)."""
+        self._pending_open: str | None = None
+        self._rows: dict[str, AccountRow] = {}
+        self._problems: tuple[str, ...] = ()
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title-bar")
+        yield Static(id="summary", classes="summary")
+        yield Input(
+            placeholder="/ search: words, owner:NAME, class:def, band:weak, is:mine …",
+            id="search",
+            classes="compact",
+        )
+        yield VirtualTable(
+            COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="Loading the accounts…"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.sort_key = "name"
+        self.query_one("#title", Static).update(text(self._title()))
+        self.rapport.store_changed.subscribe(self, self._store_changed)
+        table.focus()
+        if self._preview is not None and self.rapport.store is None:
+            self._replace_rows(self._preview)
+            self.call_after_refresh(self.rapport.first_paint.set)
+        else:
+            self._load_rows(None)
+
+    def _title(self) -> str:
+        ctx = self.rapport.ctx
+        return f"Rapport · {self.rapport.path.name} · {ctx.user} · {ctx.today():%a %d %b %Y}"
+
+    @property
+    def table(self) -> VirtualTable[AccountRow]:
+        return self.query_one("#accounts", VirtualTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def _load_rows(self, ids: set[str] | None) -> None:
+        if ids is None:
+            self._load_all()
+        else:
+            self._load_some(ids)
+
+    @work(thread=True, group="row-updates", exit_on_error=False)
+    def _load_some(self, ids: set[str]) -> None:
+        store = self.rapport.store
+        if store is not None:
+            rows = account_rows(store, self.rapport.ctx.today(), ids)
+            self.app.call_from_thread(self._update_rows, ids, rows)
+
+    @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
+    def _load_all(self) -> None:
+        """All rows at once without their cards, then the cards in chunks (they take ~1 ms
+        each): the list is usable at once and its class and strength fill in."""
+        store = self.rapport.store
+        if store is None:
+            return
+        today = self.rapport.ctx.today()
+        rows = account_rows(store, today, cards=False)
+        self.app.call_from_thread(self._replace_rows, rows)
+        shared = Shared(store)
+        for start in range(0, len(rows), CARD_CHUNK):
+            worker = get_current_worker()
+            if worker.is_cancelled:
+                return
+            chunk = rows[start : start + CARD_CHUNK]
+            cards = {}
+            for row in chunk:
+                if store.get("accounts", row.id) is not None:
+                    cards[row.id] = card_summary(store, row.id, today, shared)
+            self.app.call_from_thread(self._fill_cards, cards)
+
+    def _replace_rows(self, rows: list[AccountRow]) -> None:
+        self._rows = {r.id: r for r in rows}
+        self.table.empty = (
+            "No accounts match: escape clears the search" if rows else "No accounts yet: n adds one"
+        )
+        self._show()
+
+    def _update_rows(self, ids: set[str], rows: list[AccountRow]) -> None:
+        for account_id in ids:
+            self._rows.pop(account_id, None)
+        self._rows.update((r.id, r) for r in rows)
+        self._show()
+
+    def _fill_cards(self, cards: dict[str, CardSummary]) -> None:
+        for account_id, card in cards.items():
+            row = self._rows.get(account_id)
+            if row is not None and row.cls == PENDING:
+                self._rows[account_id] = with_card(row, card)
+        self._show()
+
+    def ready(self) -> bool:
+        """True once the whole file is open; else says so (the list is a first look)."""
+        if self.rapport.store is not None:
+            return True
+        self.notify("Still opening the file…", timeout=2)
+        return False
+
+    def _store_changed(self, touched: Touched) -> None:
+        if self._pending_open and self.rapport.store is not None:
+            account_id, self._pending_open = self._pending_open, None
+            self.rapport.open_account(account_id)
+        if touched.everything:
+            self._load_rows(None)
+        elif touched.accounts:
+            self._load_rows(set(touched.accounts))
+
+    def _show(self) -> None:
+        query = aq.parse(self.search_text)
+        self._problems = query.problems
+        table = self.table
+        table.marked &= set(self._rows)
+        shown = aq.apply(
+            list(self._rows.values()),
+            query,
+            self.rapport.ctx.user,
+            table.sort_key or "name",
+            table.sort_reverse,
+        )
+        table.set_rows(shown)
+        self._summarise(shown)
+
+    def _summarise(self, shown: list[AccountRow]) -> None:
+        counts = class_counts(shown)
+        if self.size.width >= 100:
+            names = ("Ambassadors", "Opportunists", "Defectors", "unsurveyed")
+            parts = [f"{counts[c]} {n}" for c, n in zip(CLASSES, names, strict=True)]
+        else:  # the badges of the Cls column
+            parts = [f"{CLASS_BADGES[c][0]} {counts[c]}" for c in CLASSES]
+        line = " · ".join(parts) + f"  │ {len(shown)} of {len(self._rows)}"
+        if counts[PENDING]:
+            line += f" · cards for {counts[PENDING]} still coming"
+        if self.table.marked:
+            line += f" · {len(self.table.marked)} marked"
+        if self._problems:
+            line += f"  │ not understood: {', '.join(self._problems)}"
+        self.query_one("#summary", Static).update(text(line))
+
+    # -- search --------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._show()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.table.focus()
+        elif search.value:
+            search.value = ""
+        elif self.table.marked:
+            self.table.clear_marks()
+
+    def action_toggle(self, token: str) -> None:
+        search = self.query_one("#search", Input)
+        search.value = aq.toggle(search.value, token)
+
+    def action_sort(self) -> None:
+        table = self.table
+        index = SORT_COLUMNS.index(table.sort_key or "name")
+        table.sort_key = SORT_COLUMNS[(index + 1) % len(SORT_COLUMNS)]
+        table.sort_reverse = False
+        self._show()
+        self.notify(f"Sorted by {table.sort_key}", timeout=2)
+
+    def action_reverse(self) -> None:
+        self.table.sort_reverse = not self.table.sort_reverse
+        self._show()
+
+    # -- rows' actions -------------------------------------------------------------------------
+
+    @on(VirtualTable.Selected, "#accounts")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        if self.rapport.store is None:
+            self._pending_open = event.row.id  # opened as soon as the file is
+            self.notify("Opening it as soon as the file is open…", timeout=2)
+            return
+        self.rapport.open_account(event.row.id)
+
+    @on(VirtualTable.MarksChanged, "#accounts")
+    def _marks_changed(self) -> None:
+        self._summarise(list(self.table.rows))
+
+    def action_mark_all(self) -> None:
+        table = self.table
+        keys = {r.id for r in table.rows}
+        table.marked = set() if keys <= table.marked else table.marked | keys
+        table.refresh()
+        self._summarise(list(table.rows))
+
+    def action_log(self) -> None:
+        if not self.ready():
+            return
+        row = self.table.current
+        if row is not None:
+            self.rapport.log_interaction(row.id)
+
+    def action_filters(self) -> None:
+        from ..modals.filters import FiltersModal
+
+        def apply(value: str | None) -> None:
+            if value is not None:
+                self.query_one("#search", Input).value = value
+
+        self.app.push_screen(FiltersModal(self.search_text, list(self._rows.values())), apply)
+
+    def action_bulk(self) -> None:
+        if not self.ready():
+            return
+        from ..modals.bulk import BulkChange
+
+        table = self.table
+        ids = sorted(table.marked) or ([table.current.id] if table.current else [])
+        if not ids:
+            return
+
+        def done(changed: Any) -> None:
+            if changed:
+                table.clear_marks()
+
+        self.app.push_screen(BulkChange(ids), done)
+
+    def action_new(self) -> None:
+        if not self.ready():
+            return
+        from ..modals.account_form import AccountForm
+
+        self.app.push_screen(AccountForm(None))
+
+    def action_edit(self) -> None:
+        if not self.ready():
+            return
+        from ..modals.account_form import AccountForm
+
+        row = self.table.current
+        if row is not None:
+            self.app.push_screen(AccountForm(row.id))
+
+    def action_delete(self) -> None:
+        if not self.ready():
+            return
+        from ..modals.delete_account import confirm_delete_account
+
+        row = self.table.current
+        if row is not None:
+            confirm_delete_account(self.rapport, row.id)
+
+    def action_agenda(self) -> None:
+        if not self.ready():
+            return
+        from .agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen())
+
+    def action_surveys(self) -> None:
+        if not self.ready():
+            return
+        from .surveys import SurveysScreen
+
+        self.app.push_screen(SurveysScreen())
+
+    def action_portfolio(self) -> None:
+        if not self.ready():
+            return
+        from .portfolio import PortfolioScreen
+
+        self.app.push_screen(PortfolioScreen())

@@ -1,0 +1,170 @@
+"""The agenda: overdue and upcoming follow-ups, promises and plan items, escalated
+complaints, accounts losing touch, birthdays and anniversaries; most urgent first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from rapport.store import Store
+from rapport.store.actions import fold, save_record
+from rapport.store.agenda import AgendaItem, agenda
+from rapport.store.engine import Touched
+
+from ..safe import text
+from ..widgets.vtable import Cell, Column, VirtualTable
+
+if TYPE_CHECKING:
+    from ..app import RapportApp
+
+COLUMNS = [
+    Column("when", "When", 10),
+    Column("kind", "What", 12),
+    Column("account", "Account", 18),
+    Column("what", "Details", 0),
+    Column("owner", "Who", 8),
+]
+DONE = {
+    "followups": ({"status": "done"}, "done_on", "Follow-up done"),
+    "promises": ({"status": "kept"}, "closed_on", "Promise kept"),
+    "plan_items": ({"status": "done"}, "done_on", "Plan item done"),
+}
+
+
+def agenda_cells(item: AgendaItem) -> list[Cell]:
+    style = {"red": "bad", "amber": "warn"}.get(item.severity or "")
+    mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
+    return [(item.when, style), (f"{item.kind}{mark}", style), item.account, item.what, item.owner]
+
+
+class AgendaScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="agenda.back"),
+        Binding("slash", "search", "Search", id="agenda.search"),
+        Binding("m", "toggle_mine", "Mine/all", id="agenda.mine"),
+        Binding("x", "done", "Done", id="agenda.done"),
+        Binding("i", "log", "Log", id="agenda.log"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mine = True
+        self._items: list[AgendaItem] = []
+
+    @property
+    def rapport(self) -> RapportApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="agenda-title", classes="title-bar")
+        yield Input(placeholder="/ search the agenda", id="agenda-search", classes="compact")
+        yield VirtualTable(
+            COLUMNS,
+            agenda_cells,
+            lambda i: f"{i.kind}:{i.record_id or i.account_id}:{i.when}",
+            markable=False,
+            id="agenda",
+            empty="Nothing needs you: well done",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rapport.store_changed.subscribe(self, self._store_changed)
+        self.query_one(VirtualTable).focus()
+        self._load()
+
+    @work(thread=True, group="agenda", exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        store = self.rapport.store
+        if store is None:
+            return
+        me = self.rapport.ctx.user
+        today = self.rapport.ctx.today()
+        items = agenda(store, today, owner=me if self.mine else None)
+        if self.mine and not items and not any(a["owner"] == me for a in store.all("accounts")):
+            items = agenda(store, today)
+            self.app.call_from_thread(
+                self.notify, f"{me} owns no accounts: showing everyone's agenda", timeout=4
+            )
+        self.app.call_from_thread(self._show, items)
+
+    def _store_changed(self, _touched: Touched) -> None:
+        self._load()
+
+    def _show(self, items: list[AgendaItem]) -> None:
+        self._items = items
+        words = fold(self.query_one("#agenda-search", Input).value).split()
+        shown = [
+            i
+            for i in items
+            if all(w in fold(f"{i.kind} {i.account} {i.what} {i.owner}") for w in words)
+        ]
+        self.query_one(VirtualTable).set_rows(shown)
+        overdue = sum(1 for i in shown if i.overdue)
+        who = f"{self.rapport.ctx.user}'s" if self.mine else "everyone's"
+        self.query_one("#agenda-title", Static).update(
+            text(
+                f"Agenda · {who} · {len(shown)} items, {overdue} overdue · {self.rapport.ctx.today():%a %d %b %Y}"
+            )
+        )
+
+    @on(Input.Changed, "#agenda-search")
+    def _search(self) -> None:
+        self._show(self._items)
+
+    @on(Input.Submitted, "#agenda-search")
+    def _search_done(self) -> None:
+        self.query_one(VirtualTable).focus()
+
+    @on(VirtualTable.Selected, "#agenda")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        self.rapport.open_account(event.row.account_id)
+
+    def action_back(self) -> None:
+        search = self.query_one("#agenda-search", Input)
+        if search.has_focus:
+            self.query_one(VirtualTable).focus()
+            return
+        self.dismiss()
+
+    def action_search(self) -> None:
+        self.query_one("#agenda-search", Input).focus()
+
+    def action_toggle_mine(self) -> None:
+        self.mine = not self.mine
+        self._load()
+
+    def action_log(self) -> None:
+        item = self.query_one(VirtualTable).current
+        if item is not None:
+            self.rapport.log_interaction(item.account_id)
+
+    def action_done(self) -> None:
+        item: AgendaItem | None = self.query_one(VirtualTable).current
+        if item is None or item.table not in DONE or item.record_id is None:
+            self.notify(
+                "x completes follow-ups, promises and plan items; log an interaction (i) for the rest",
+                timeout=4,
+            )
+            return
+        changes, date_field, message = DONE[item.table]
+        table, record_id = item.table, item.record_id
+        today = self.rapport.ctx.today()
+
+        def complete(store: Store) -> Any:
+            record = store.require(table, record_id)
+            return save_record(
+                store,
+                table,
+                {**changes, date_field: today},
+                record_id=record_id,
+                expect=record["version"],
+                label=message.lower(),
+            )
+
+        self.rapport.save(complete, done=lambda _: self.notify(message, timeout=3))

@@ -1,0 +1,298 @@
+"""A table that renders only the rows on screen, so 20,000 accounts scroll and filter fast.
+
+Rows are any objects; a ``cells`` function turns one into its cells. A cell is text, or
+``(text, style)`` where style names one of the component classes below, so every theme
+colours it. Every cell's text goes through :func:`~rapport.store.text.visible` and is drawn
+as plain segments: nothing in the data is ever read as markup or reaches the terminal as
+a control sequence.
+
+A two-character gutter shows the cursor (``▶``) and marked rows (``*``), so neither is
+shown by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from rapport.store.text import visible
+
+Row = TypeVar("Row")
+Cell = str | tuple[str, str | None]
+GUTTER = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int = 0
+    """Cells wide; 0 means this column takes the width that is left."""
+    align: str = "left"
+    min_width: int = 8
+
+
+class VirtualTable(ScrollView, Generic[Row], can_focus=True):
+    COMPONENT_CLASSES = {
+        "vtable--header",
+        "vtable--cursor",
+        "vtable--marked",
+        "vtable--dim",
+        "vtable--good",
+        "vtable--warn",
+        "vtable--bad",
+        "vtable--accent",
+    }
+    DEFAULT_CSS = """
+    VirtualTable { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
+    VirtualTable > .vtable--header { background: $panel; color: $foreground; text-style: bold; }
+    VirtualTable > .vtable--cursor { background: $block-cursor-blurred-background; }
+    VirtualTable:focus > .vtable--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    VirtualTable > .vtable--marked { color: $text-accent; text-style: bold; }
+    VirtualTable > .vtable--dim { color: $text-muted; }
+    VirtualTable > .vtable--good { color: $text-success; }
+    VirtualTable > .vtable--warn { color: $text-warning; }
+    VirtualTable > .vtable--bad { color: $text-error; text-style: bold; }
+    VirtualTable > .vtable--accent { color: $text-primary; }
+    """
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "first", "First", show=False, id="table.first"),
+        Binding("end,G", "last", "Last", show=False, id="table.last"),
+        Binding("space", "toggle_mark", "Mark", id="table.mark"),
+        Binding("enter", "select", "Open", id="table.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted row in :attr:`rows`."""
+
+    class Selected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, table: VirtualTable[Any], row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable[Any]:
+            return self.table
+
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, table: VirtualTable[Any], row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable[Any]:
+            return self.table
+
+    class MarksChanged(Message):
+        def __init__(self, table: VirtualTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable[Any]:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        cells: Callable[[Row], Sequence[Cell]],
+        key: Callable[[Row], str],
+        *,
+        markable: bool = True,
+        empty: str = "Nothing to show",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self._cells = cells
+        self._key = key
+        self.markable = markable
+        self.empty = empty
+        self.rows: Sequence[Row] = []
+        self.marked: set[str] = set()
+        self.sort_key: str | None = None
+        self.sort_reverse = False
+        self._widths: list[int] = []
+
+    # -- data ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on the row with key ``keep`` (or the same row) if present."""
+        current = keep if keep is not None else self.current_key
+        self.rows = rows
+        self._layout()
+        index = 0
+        if current is not None:
+            for i, row in enumerate(rows):
+                if self._key(row) == current:
+                    index = i
+                    break
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def current(self) -> Row | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    @property
+    def current_key(self) -> str | None:
+        row = self.current
+        return None if row is None else self._key(row)
+
+    def marked_rows(self) -> list[Row]:
+        return [row for row in self.rows if self._key(row) in self.marked]
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self))
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        available = max(self.scrollable_content_region.width, 20) - GUTTER
+        fixed = sum(c.width + 1 for c in self.columns if c.width)
+        flex = [c for c in self.columns if not c.width]
+        spare = available - fixed
+        flex_width = max(
+            min(c.min_width for c in flex) if flex else 0, spare // max(len(flex), 1) - 1
+        )
+        self._widths = [c.width or flex_width for c in self.columns]
+        total = GUTTER + sum(w + 1 for w in self._widths)
+        self.virtual_size = Size(total, len(self.rows) + 1)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("vtable--header")
+            segments = [Segment(" " * GUTTER, style), *self._header_segments(style)]
+            return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+        index = scroll_y + y - 1
+        if index >= len(self.rows):
+            if index == 0 and not self.rows:
+                dim = base + self.get_component_rich_style("vtable--dim")
+                return Strip([Segment(f"  {self.empty}", dim)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        marked = self._key(row) in self.marked
+        row_style = base
+        if marked:
+            row_style += self.get_component_rich_style("vtable--marked")
+        is_cursor = index == self.cursor
+        if is_cursor:
+            row_style += self.get_component_rich_style("vtable--cursor")
+        gutter = ("▶" if is_cursor else " ") + ("*" if marked else " ")
+        segments = [Segment(gutter, row_style)]
+        for cell, column, cell_width in zip(
+            self._cells(row), self.columns, self._widths, strict=False
+        ):
+            text, style_name = (cell, None) if isinstance(cell, str) else cell
+            style = row_style
+            if style_name and not is_cursor:
+                style = row_style + self.get_component_rich_style(f"vtable--{style_name}")
+            segments.append(Segment(_fit(visible(text), cell_width, column.align) + " ", style))
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, row_style)
+
+    def _header_segments(self, style: Style) -> list[Segment]:
+        segments = []
+        for column, cell_width in zip(self.columns, self._widths, strict=False):
+            title = column.title
+            if column.key == self.sort_key:
+                title = f"{title}{'▼' if self.sort_reverse else '▲'}"
+            segments.append(Segment(_fit(title, cell_width, column.align) + " ", style))
+        return segments
+
+    # -- cursor and keys ---------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self.scroll_to_region(
+            Region(self.scroll_offset.x, new + 1, 1, 1),
+            spacing=Spacing(1, 0, 0, 0),
+            animate=False,
+            force=True,
+        )
+        if self.rows:
+            self.post_message(self.Highlighted(self, self.rows[new]))
+
+    def action_move(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_toggle_mark(self) -> None:
+        row = self.current
+        if row is None or not self.markable:
+            return
+        key = self._key(row)
+        self.marked.symmetric_difference_update({key})
+        self.refresh_line(self.cursor + 1)
+        self.post_message(self.MarksChanged(self))
+        self.cursor += 1
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.cursor = self.scroll_offset.y + event.y - 1
+            if event.chain == 2:
+                self.action_select()
+
+
+def _fit(text: str, width: int, align: str) -> str:
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    if align == "right":
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
