@@ -73,6 +73,41 @@ def _replace(src: Path, dst: Path) -> None:
             time.sleep(0.1)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, say: alive
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Remove what :func:`replace_atomically` calls on ``path`` left half-written when their
+    process was killed (each a whole copy of the file, hidden, otherwise kept forever).
+
+    Only files of processes that no longer run are removed; call it holding the lock that
+    serialises the writers of ``path``. Returns how many were removed.
+    """
+    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would kill on Windows
+        return 0
+    path = Path(path)
+    prefix = f".{path.name}."
+    removed = 0
+    for entry in os.scandir(path.parent):
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid, sep, token = name[len(prefix) : -len(".tmp")].partition("-")
+        if not (sep and pid.isdigit() and token.isalnum()) or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
 def replace_atomically(path: Path, chunks: Iterable[bytes], *, mode: int | None = None) -> None:
     """Write ``chunks`` to a temporary file beside ``path``, make it durable, rename it over ``path``."""
     path = Path(path)

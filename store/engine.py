@@ -25,7 +25,7 @@ from typing import Any
 from . import layout
 from .backups import copy_backup, newest_backup, write_backup
 from .context import Context
-from .durable import replace_atomically
+from .durable import remove_stale_temporaries, replace_atomically
 from .errors import NotFound, UnreadableFile
 from .ids import new_id
 from .journal import Header, Journal, Stat, new_journal_id, stat
@@ -212,11 +212,14 @@ class Store:
         self._reset_journal_locked(follows=None)
 
     def _read_journal_unlocked(self) -> None:
-        found = self._journal.header()
+        """Apply the journal without the write lock (read-only): a checkpoint may replace
+        the data file and the journal meanwhile, so both are read again until they match."""
+        found = self._journal.snapshot()
         if found is None or found[0].base != self._base:
+            if stat(self.path) != self._main_stat:  # a checkpoint since we read the file
+                self._load()
             return
-        header, start = found
-        entries, end = self._journal.read(start)
+        header, start, entries, end = found
         with self._mutex:
             for entry in entries:
                 self._apply(entry)
@@ -452,6 +455,8 @@ class Store:
         return True
 
     def _write_main_locked(self) -> None:
+        for path in (self.path, self._journal.path):  # what killed checkpoints left
+            remove_stale_temporaries(path)
         replace_atomically(self.path, self.file_chunks())
         self._checked = True
         self._base = self.meta["gen"]

@@ -80,17 +80,19 @@ class Journal:
             return None
         if not line.endswith(b"\n"):
             return None  # torn while being created: as good as absent
+        return self._header(line), len(line)
+
+    def _header(self, line: bytes) -> Header:
         try:
             data = json.loads(line)
             follows = data.get("follows")
-            header = Header(
+            return Header(
                 str(data["journal"]),
                 str(data["base"]),
                 (str(follows[0]), int(follows[1])) if follows else None,
             )
         except (ValueError, KeyError, TypeError, IndexError):
             raise UnreadableFile(self.path, "line 1 is not a journal header") from None
-        return header, len(line)
 
     def read(self, offset: int) -> tuple[list[dict[str, Any]], int]:
         """The complete entries from ``offset`` on, and the offset after the last of them."""
@@ -100,6 +102,24 @@ class Journal:
                 data = handle.read()
         except FileNotFoundError:
             return [], offset
+        return self._entries(data, offset)
+
+    def snapshot(self) -> tuple[Header, int, list[dict[str, Any]], int] | None:
+        """The header, the offset after it, every complete entry and the offset after them,
+        all from one open of the file: for readers that do not hold the write lock, so that
+        a journal replaced meanwhile (a checkpoint) is read wholly or not at all."""
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        start = data.find(b"\n") + 1
+        if not start:
+            return None  # torn while being created: as good as absent
+        entries, end = self._entries(data[start:], start)
+        return self._header(data[:start]), start, entries, end
+
+    def _entries(self, data: bytes, offset: int) -> tuple[list[dict[str, Any]], int]:
         entries: list[dict[str, Any]] = []
         end = data.rfind(b"\n") + 1  # bytes after the last newline are a torn save
         position = 0

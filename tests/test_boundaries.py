@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import rapport
 
 ROOT = Path(os.path.dirname(os.path.abspath(rapport.__file__)))
@@ -117,14 +115,8 @@ def test_only_the_store_imports_tinydb() -> None:
     assert not found, "only store/ talks to TinyDB's file format:\n" + "\n".join(found)
 
 
-@pytest.fixture
-def pythonpath() -> str:
-    """The folder that holds the ``rapport`` package, as it was imported (symlinks kept)."""
-    return os.path.dirname(os.path.dirname(os.path.abspath(rapport.__file__)))
-
-
-def test_importing_the_store_loads_no_textual(pythonpath: str) -> None:
-    env = {**os.environ, "PYTHONPATH": pythonpath}
+def test_importing_the_store_loads_no_textual(rapport_pythonpath: str) -> None:
+    env = {**os.environ, "PYTHONPATH": rapport_pythonpath}
     code = (
         "import rapport.store, rapport.store.check, rapport.store.actions, sys\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"

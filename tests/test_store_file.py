@@ -21,6 +21,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tinydb
@@ -30,6 +31,7 @@ from rapport.store.actions import create_account, log_interaction
 from rapport.store.backups import backup_dir, list_backups
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
+TEXT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -300,6 +302,31 @@ def test_a_shared_file_stays_shared(db_path: Path, ctx: Context) -> None:
         journal = db_path.with_name(db_path.name + ".journal")
         assert stat.S_IMODE(journal.stat().st_mode) == 0o640
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o640
+
+
+def test_a_checkpoint_clears_what_killed_checkpoints_left(db_path: Path, ctx: Context) -> None:
+    """A checkpoint killed while writing leaves a hidden, whole-size temporary file; the
+    next checkpoint removes those of dead processes, and only those."""
+    with Store.open(db_path, ctx):
+        pass
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **TEXT)
+    dead_pid = int(dead.stdout)
+    folder = db_path.parent
+    names = {
+        f".{db_path.name}.{dead_pid}-0badcafe.tmp": False,  # a dead process's: removed
+        f".{db_path.name}.journal.{dead_pid}-0badcafe.tmp": False,
+        f".{db_path.name}.{os.getpid()}-12345678.tmp": True,  # a live one's: kept
+        f".{db_path.name}.{dead_pid}-notes.txt": True,  # not ours
+        f".other.json.{dead_pid}-0badcafe.tmp": True,
+        f"{db_path.name}.{dead_pid}-0badcafe.tmp": True,
+    }
+    for name in names:
+        (folder / name).write_bytes(b"half a file")
+    with Store.open(db_path, ctx) as store:
+        create_account(store, {"name": "ACME", "owner": "tester"})
+        store.checkpoint()
+        for name, kept in names.items():
+            assert (folder / name).exists() == kept, name
 
 
 # -- the journal's torn tail -----------------------------------------------------------------
