@@ -40,6 +40,7 @@ from .import_plan import (
 )
 from .import_responses import ResponseRows
 from .records import Record
+from .surveys import loop_ops
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date
 
 CHUNK = 1000
@@ -315,7 +316,10 @@ def carry_out(
         if progress is not None:
             progress("writing", 0, 1)
         plan.backup = str(store.backup(label.replace(" ", "-")))
-        store.commit(plan.ops, label=label)
+        loops = loop_ops(store, plan.ops, store.ctx.today())  # imported answers close the loop too
+        if loops:
+            plan.also["follow-ups closing the loop"] += len(loops)
+        store.commit([*plan.ops, *loops], label=label)
         plan.written = True
         if progress is not None:
             progress("writing", 1, 1)

@@ -3,7 +3,7 @@ and close waves, and change the questionnaire without changing what old waves me
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,31 +14,37 @@ from .followthrough import close_the_loop
 from .ids import new_id
 from .loyalty import loyalty_card
 from .records import Record, thaw
-from .transaction import ChangeSet, Transaction
+from .transaction import ChangeSet, Op
 from .validate import FieldError, ValidationError, clean
 from .views import current_questionnaire
 
 
-def loop_followups(
+def loop_drafts(
     store: Store,
-    tx: Transaction,
     account_id: str,
-    wave_id: str,
+    wave: Mapping[str, Any],
     added: Iterable[Mapping[str, Any]],
     today: date,
-) -> None:
-    """Add to ``tx`` the follow-ups closing the loop asks for, counting ``added`` responses
-    (not saved yet) with the account's saved ones. Never twice for the same reason."""
+) -> list[dict[str, Any]]:
+    """The follow-ups closing the loop asks for, counting ``added`` responses (not saved yet;
+    one with the id of a saved response stands for its new version) with the saved ones.
+    Never one whose reason already has a follow-up, open or done."""
     account = store.require("accounts", account_id)
-    wave = store.require("waves", wave_id)
     shared = Shared(store)
-    responses = [*store.for_account("responses", account_id), *added]
+    fresh = list(added)
+    replaced = {r.get("id") for r in fresh}
+    responses = [
+        *(r for r in store.for_account("responses", account_id) if r["id"] not in replaced),
+        *fresh,
+    ]
+    waves = (
+        shared.waves if any(w["id"] == wave["id"] for w in shared.waves) else [*shared.waves, wave]
+    )
     contacts = store.for_account("contacts", account_id)
-    followups = store.for_account("followups", account_id)
     card = loyalty_card(
         account,
         today=today,
-        waves=shared.waves,
+        waves=waves,
         responses=responses,
         questionnaires=shared.questionnaires,
         contacts=contacts,
@@ -46,7 +52,7 @@ def loop_followups(
         promises=store.for_account("promises", account_id),
         complaints=store.for_account("complaints", account_id),
         settings=shared.settings,
-        wave=wave_id,
+        wave=str(wave["id"]),
     )
     drafts = close_the_loop(
         account,
@@ -54,13 +60,36 @@ def loop_followups(
         responses,
         cls_now=card.cls,
         cls_before=card.previous_cls,
-        followups=followups,
+        followups=store.for_account("followups", account_id),
         today=today,
         contacts=contacts,
         settings=shared.settings,
     )
-    for draft in drafts:
-        tx.create("followups", draft.as_record())
+    return [d.as_record() for d in drafts]
+
+
+def loop_ops(store: Store, ops: Sequence[Op], today: date) -> list[Op]:
+    """For a save that adds or changes survey responses (an import), the follow-ups closing
+    the loop asks for, as more changes for the same save."""
+    new_waves = {
+        op.id: {**(op.data or {}), "id": op.id}
+        for op in ops
+        if op.table == "waves" and op.kind == "create"
+    }
+    added: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for op in ops:
+        if op.table != "responses" or op.kind not in ("create", "update"):
+            continue
+        response = {**(store.get("responses", op.id) or {}), **(op.data or {}), "id": op.id}
+        added.setdefault((response["account"], response["wave"]), []).append(response)
+    more = []
+    for (account_id, wave_id), responses in added.items():
+        wave = store.get("waves", wave_id) or new_waves.get(wave_id)
+        if wave is None or store.get("accounts", account_id) is None:
+            continue
+        for draft in loop_drafts(store, account_id, wave, responses, today):
+            more.append(Op("create", "followups", new_id(), clean("followups", draft)))
+    return more
 
 
 def record_response(
@@ -86,11 +115,12 @@ def record_response(
     today = today or store.ctx.today()
     values["date"] = values.get("date") or today.isoformat()
     record_id = new_id()
+    assert wave is not None
+    drafts = loop_drafts(store, values["account"], wave, [{**values, "id": record_id}], today)
     with store.transaction("record a survey response") as tx:
         tx.create("responses", values, id=record_id)
-        loop_followups(
-            store, tx, values["account"], values["wave"], [{**values, "id": record_id}], today
-        )
+        for draft in drafts:
+            tx.create("followups", draft)
     assert tx.result is not None
     return tx.result
 
