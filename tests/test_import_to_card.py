@@ -67,9 +67,13 @@ def test_imported_responses_give_the_hand_computed_card(
             "portfolio", "--by", "tier", "--format", "json", "--as-of", "2026-11-23", db=db_path
         ).stdout
     )
-    assert (
-        json.dumps(portfolio).count("Defector") >= 0
-    )  # the report parses; its sums are tested in test_portfolio
+    groups = {g["key"]: g for g in portfolio["groups"]}
+    # key: Acme alone; respondents Dana (10: promoter) and Eli (6: detractor): NPS 50 - 50 = 0
+    assert groups["key"]["classes"]["Opportunist"] == 1 and groups["key"]["nps"] == 0.0
+    assert groups["key"]["mean_strength"] == 72.22 and groups["key"]["mean_in_tune"] == 88.89
+    # growth: Beta alone, Fay (5: detractor): NPS -100; strength (2.333 - 1) / 4 * 100 = 33.33
+    assert groups["growth"]["classes"]["Defector"] == 1 and groups["growth"]["nps"] == -100.0
+    assert groups["growth"]["mean_strength"] == 33.33
 
 
 def test_imported_low_recommends_close_the_loop_once(
