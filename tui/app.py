@@ -192,10 +192,8 @@ class RapportApp(App[int]):
         self.call_from_thread(self._saved, result, done)
 
     def _saved(self, result: Any, done: Callable[[Any], Any] | None) -> None:
-        if isinstance(result, ChangeSet):
+        if isinstance(result, ChangeSet) and result:
             self.store_changed.publish(touched_by(result))
-        else:
-            self.store_changed.publish(Touched(everything=True))
         if done is not None:
             done(result)
 

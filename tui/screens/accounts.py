@@ -25,7 +25,7 @@ from rapport.store.views import (
 
 from .. import account_query as aq
 from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
-from ..safe import text
+from ..safe import content, text
 from ..widgets.vtable import Cell, Column, VirtualTable
 
 if TYPE_CHECKING:
@@ -105,6 +105,8 @@ class AccountsScreen(Screen[None]):
         Binding("a", "agenda", "Agenda", id="accounts.agenda"),
         Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
         Binding("p", "portfolio", "Portfolio", show=False, id="accounts.portfolio"),
+        Binding("C", "conflicts", "Conflicts from merges", show=False, id="accounts.conflicts"),
+        Binding("X", "export", "Export these accounts to CSV", show=False, id="accounts.export"),
         Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
         Binding("q", "app.quit", "Quit", id="accounts.quit"),
     ]
@@ -263,6 +265,10 @@ class AccountsScreen(Screen[None]):
             line += f" · {len(self.table.marked)} marked"
         if self._problems:
             line += f"  │ not understood: {', '.join(self._problems)}"
+        store = self.rapport.store
+        unsettled = sum(1 for c in store.all("conflicts") if not c.get("resolved")) if store else 0
+        if unsettled:
+            line += f"  │ {unsettled} conflicts from a merge: C settles them"
         self.query_one("#summary", Static).update(text(line))
 
     # -- search --------------------------------------------------------------------------------
@@ -401,3 +407,40 @@ class AccountsScreen(Screen[None]):
         from .portfolio import PortfolioScreen
 
         self.app.push_screen(PortfolioScreen())
+
+    def action_conflicts(self) -> None:
+        if not self.ready():
+            return
+        from .conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen())
+
+    def action_export(self) -> None:
+        """Export the accounts shown (filtered and sorted as they are) to a CSV file."""
+        if not self.ready():
+            return
+        from pathlib import Path
+
+        from rapport.store.exporter import export_csv
+
+        from ..modals.record_form import ValuesForm
+        from ..widgets.form import FormField
+
+        ids = [row.id for row in self.table.rows]
+        default = Path.home() / f"rapport-accounts-{self.rapport.ctx.today().isoformat()}.csv"
+        form = ValuesForm(
+            f"Export {len(ids)} accounts to CSV (what import reads)",
+            [FormField("file", "file", "text", required=True)],
+            {"file": str(default)},
+        )
+
+        def chosen(values: Any) -> None:
+            if not values or not str(values.get("file") or "").strip():
+                return
+            target = Path(str(values["file"]).strip()).expanduser()
+            self.rapport.save(
+                lambda store: export_csv(store, "accounts", ids, target),
+                done=lambda n: self.notify(content(f"Wrote {n} accounts to {target}"), timeout=5),
+            )
+
+        self.app.push_screen(form, chosen)
