@@ -45,6 +45,13 @@ def make_demo(path: Path, accounts: int) -> None:
         print(f"  made {path.name} in {time.perf_counter() - started:.0f} s")
 
 
+def settle_disk() -> None:
+    """Flush every dirty page first: copying a 300 MB file leaves writeback running, and
+    on ext4 each fdatasync would wait for it (making whichever runs first look slow)."""
+    os.sync()
+    time.sleep(1)
+
+
 def ours(path: Path, saves: int) -> list[float]:
     from rapport.store import Context, Store
     from rapport.store.actions import log_interaction
@@ -52,6 +59,7 @@ def ours(path: Path, saves: int) -> list[float]:
     times = []
     with Store.open(path, Context(user="bench", as_of=TODAY)) as store:
         account = next(iter(store.all("accounts")))["id"]
+        settle_disk()
         for i in range(saves):
             started = time.perf_counter()
             log_interaction(store, account, summary=f"benchmark call {i}", on="2026-11-20")
@@ -66,6 +74,7 @@ def tinydb_default(path: Path, saves: int) -> list[float]:
     db = TinyDB(path)  # the default JSONStorage: every insert rewrites the file
     table = db.table("interactions")
     doc = json.loads(json.dumps(next(iter(table.all()))))
+    settle_disk()
     for i in range(saves):
         doc = {**doc, "summary": f"benchmark call {i}"}
         started = time.perf_counter()
@@ -92,6 +101,7 @@ def sqlite_wal(path: Path, source: Path, saves: int) -> list[float]:
         con.execute("COMMIT")
     del data
     doc = json.loads(con.execute('SELECT body FROM "interactions" LIMIT 1').fetchone()[0])
+    settle_disk()
     times = []
     for i in range(saves):
         doc = {**doc, "id": f"bench{i:08d}", "summary": f"benchmark call {i}"}

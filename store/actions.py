@@ -156,7 +156,7 @@ def log_interaction(
     if errors:
         raise ValidationError(errors)
     with store.transaction(f"log a {interaction['kind']}") as tx:
-        interaction_id = tx.create("interactions", interaction)
+        interaction_id = tx.create("interactions", interaction, checked=True)
         if due:
             tx.create(
                 "followups",

@@ -34,7 +34,7 @@ from .migrate import SCHEMA, migrate
 from .records import Record, content
 from .resolve import resolve
 from .schema import ALL_TABLES
-from .table import Table
+from .table import DamagedRecord, Table
 from .transaction import Change, ChangeSet, Op, Transaction
 
 CHECKPOINT_BYTES = 64 << 20
@@ -175,14 +175,11 @@ class Store:
         tables = {name: Table(name) for name in ALL_TABLES}
         for name, records in rows.items():
             table = tables.setdefault(name, Table(name))
-            for record_id, text in records:
-                try:
-                    table.put_text(record_id, text, trusted=trusted)
-                except ValueError:
-                    error = layout.damaged(self.path, name, record_id)
-                    raise UnreadableFile(
-                        error.path, error.problem, newest_backup(self.path)
-                    ) from None
+            try:
+                table.load(records, trusted=trusted)
+            except DamagedRecord as e:
+                error = layout.damaged(self.path, name, e.record_id)
+                raise UnreadableFile(error.path, error.problem, newest_backup(self.path)) from None
         return tables
 
     def _read_main(self) -> layout.FileContents:
@@ -329,13 +326,14 @@ class Store:
             return ChangeSet(label, ())
         with self._lock:
             self._catch_up_locked()
+            stamp = self.ctx.timestamp()
             with self._mutex:
-                journal_ops, changes = resolve(ops, self._lookup, self.ctx, label)
+                journal_ops, changes = resolve(ops, self._lookup, self.ctx, label, stamp)
             if not journal_ops:
                 return ChangeSet(label, ())
             entry = {
                 "tx": new_id(),
-                "at": self.ctx.timestamp(),
+                "at": stamp,
                 "by": self.ctx.user,
                 "ops": journal_ops,
             }

@@ -22,9 +22,9 @@ JournalOp = list[Any]  # [table, id, record-or-None]
 
 
 def resolve(
-    ops: Sequence[Op], lookup: Lookup, ctx: Context, label: str
+    ops: Sequence[Op], lookup: Lookup, ctx: Context, label: str, stamp: str | None = None
 ) -> tuple[list[JournalOp], list[Change]]:
-    stamp = ctx.timestamp()
+    stamp = stamp or ctx.timestamp()
     pending: dict[tuple[str, str], Record | None] = {}
     originals: dict[tuple[str, str], Record | None] = {}
     journal: list[JournalOp] = []

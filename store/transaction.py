@@ -70,10 +70,16 @@ class Transaction:
         if exc_type is None:
             self.result = self.store.commit(self.ops, label=self.label, undoable=self.undoable)
 
-    def create(self, table: str, data: Mapping[str, Any], *, id: str | None = None) -> str:
-        """Add a new record; return its id (usable by later changes in the same save)."""
+    def create(
+        self, table: str, data: Mapping[str, Any], *, id: str | None = None, checked: bool = False
+    ) -> str:
+        """Add a new record; return its id (usable by later changes in the same save).
+
+        ``checked``: ``data`` is already what :func:`~rapport.store.validate.clean` returned.
+        """
         record_id = id or new_id()
-        self.ops.append(Op("create", table, record_id, _clean(table, data, partial=False)))
+        values = dict(data) if checked else _clean(table, data, partial=False)
+        self.ops.append(Op("create", table, record_id, values))
         return record_id
 
     def update(
