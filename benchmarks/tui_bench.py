@@ -184,7 +184,9 @@ async def open_account(folder: Path) -> None:
             count = store.tables["interactions"].count_for(account)
         app = make_app(path, ctx, poll_seconds=600)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause(1.0)
+            while app.store is None:  # the list shows before the file is fully open
+                await pilot.pause(0.1)
+            await pilot.pause(0.5)
             timings = []
             for _ in range(10):
                 started = time.perf_counter()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from rapport.store.engine import Touched
 
@@ -25,6 +25,7 @@ from ..panes.timeline import TimelinePane
 from ..safe import text
 from ..widgets.card import CardView
 from ..widgets.record_pane import RecordPane
+from ..widgets.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from ..app import RapportApp
@@ -42,6 +43,7 @@ PANES = (
 
 
 class AccountScreen(Screen[None]):
+    AUTO_FOCUS = None  # the timeline takes the focus once it is filled (fewer footer redraws)
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="account.back"),
         Binding("i", "log", "Log", id="account.log"),
@@ -53,8 +55,8 @@ class AccountScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     AccountScreen #account-head { height: auto; padding: 0 1; background: $panel; }
-    AccountScreen TabbedContent { height: 1fr; }
-    AccountScreen TabPane { padding: 0; }
+    AccountScreen ContentSwitcher { height: 1fr; }
+    AccountScreen RecordPane { height: 1fr; padding: 0; }
     """
 
     def __init__(self, account_id: str) -> None:
@@ -68,13 +70,16 @@ class AccountScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="account-head")
         yield CardView(id="card")
-        with TabbedContent(id="tabs"):
-            for pane in PANES:
-                yield pane(self.account_id)
+        yield TabStrip([pane.TITLE for pane in PANES], id="tab-strip")
+        with ContentSwitcher(id="tabs"):
+            yield PANES[0](self.account_id)  # the others are made when first shown
         yield Footer()
 
     def on_mount(self) -> None:
         self._show_account()
+        first = self.pane(0)
+        first.populate()
+        self.call_after_refresh(first.table.focus)
         self.rapport.store_changed.subscribe(self, self._store_changed)
 
     def _show_account(self) -> bool:
@@ -106,13 +111,24 @@ class AccountScreen(Screen[None]):
         self.sub_title = account["name"]
         return True
 
-    @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane
-        if isinstance(pane, RecordPane):
-            if not pane.populated:
-                pane.populate()
-            self.call_after_refresh(pane.table.focus)
+    def pane(self, index: int) -> RecordPane:
+        """The pane of tab ``index``, made and mounted the first time it is asked for."""
+        switcher = self.query_one(ContentSwitcher)
+        kind = PANES[index]
+        found = [p for p in switcher.query_children(kind)]
+        if found:
+            return found[0]
+        pane = kind(self.account_id)
+        switcher.mount(pane)
+        return pane
+
+    @on(TabStrip.Changed, "#tab-strip")
+    def _tab_shown(self, event: TabStrip.Changed) -> None:
+        pane = self.pane(event.index)
+        self.query_one(ContentSwitcher).current = pane.id
+        if not pane.populated:
+            pane.populate()
+        self.call_after_refresh(pane.table.focus)
 
     def _store_changed(self, touched: Touched) -> None:
         if not (
@@ -146,10 +162,8 @@ class AccountScreen(Screen[None]):
         self.app.push_screen(AccountForm(self.account_id))
 
     def action_tab(self, delta: int) -> None:
-        tabs = self.query_one(TabbedContent)
-        ids = [p.id for p in tabs.query(TabPane)]
-        if tabs.active in ids:
-            tabs.active = ids[(ids.index(tabs.active) + delta) % len(ids)] or ""
+        strip = self.query_one(TabStrip)
+        strip.active = (strip.active + delta) % len(PANES)
 
     def action_zoom_card(self) -> None:
         card = self.query_one(CardView)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import TabPane
+from textual.containers import Vertical
 
 from rapport.store import Store
 from rapport.store.actions import delete_record, save_record
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..modals.record_form import RecordForm
 
 
-class RecordPane(TabPane):
+class RecordPane(Vertical):
     TABLE: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     NOUN: ClassVar[str] = "record"
@@ -41,7 +41,7 @@ class RecordPane(TabPane):
     ]
 
     def __init__(self, account_id: str) -> None:
-        super().__init__(content(self.TITLE), id=f"pane-{self.TABLE or self.TITLE.lower()}")
+        super().__init__(id=f"pane-{self.TABLE or self.TITLE.lower()}")
         self.account_id = account_id
         self.populated = False
 
