@@ -294,3 +294,23 @@ async def test_unreadable_file_is_reported_and_left_alone(tmp_path: Path) -> Non
         await settle(pilot)
     assert bad.read_bytes() == before
     assert app.exit_message.startswith("rapport:")
+
+
+async def test_a_file_that_vanishes_is_reported_once_and_nothing_is_written(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path, poll_seconds=0.05)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_home(pilot)
+        moved = db_path.with_name("moved.json")
+        db_path.rename(moved)
+        await pilot.pause(0.6)  # a dozen polls
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1, [str(n.message) for n in errors]
+        assert "does not exist" in str(errors[0].message)
+        await pilot.press("i", *"a call", "ctrl+s")
+        await settle(pilot)
+        assert not db_path.exists(), "a save did not create a new file in its place"
+        moved.rename(db_path)
+        await pilot.pause(0.3)
+        assert any("can be read again" in str(n.message) for n in app._notifications)

@@ -56,6 +56,7 @@ class RapportApp(App[int]):
         self.poll_seconds = poll_seconds
         self.exit_message = ""
         self._polling = False
+        self._poll_problem: str | None = None
         self.first_paint = threading.Event()
         """Set once the accounts list has been drawn (the opening worker waits for it)."""
         self.store_changed: Signal[Touched] = Signal(self, "store_changed")
@@ -142,12 +143,26 @@ class RapportApp(App[int]):
         try:
             touched = self.store.refresh() if self.store is not None else Touched()
         except StoreError as e:
-            self.call_from_thread(self.notify, content(str(e)), severity="error")
+            self.call_from_thread(self._poll_failed, str(e))
             return
         finally:
             self._polling = False
+        if self._poll_problem is not None:
+            self._poll_problem = None
+            self.call_from_thread(self.notify, "The data file can be read again", timeout=5)
         if touched:
             self.call_from_thread(self.store_changed.publish, touched)
+
+    def _poll_failed(self, problem: str) -> None:
+        """Say once (not every second) that the file cannot be read; keep trying quietly.
+        Nothing is written meanwhile: a save would be refused with the same message."""
+        if problem != self._poll_problem:
+            self._poll_problem = problem
+            self.notify(
+                content(f"{problem} Saving is not possible until it can be read again."),
+                severity="error",
+                timeout=15,
+            )
 
     # -- saving ------------------------------------------------------------------------------
 
