@@ -48,7 +48,9 @@ class AccountRow:
     overdue: bool
     """An open follow-up or promise is past due."""
     search: str
-    """Folded text that search-as-you-type matches against."""
+    """Folded text that search-as-you-type matches against (name, owner, tags)."""
+    name_key: str
+    """The name alone, folded: rows whose name holds every word typed come first."""
 
 
 PENDING = ""
@@ -138,6 +140,7 @@ def account_row(
         next_follow_up=min(open_due) if open_due else None,
         overdue=overdue,
         search=fold_search(" ".join((account["name"], account["owner"], *tags))),
+        name_key=fold_search(account["name"]),
     )
 
 
@@ -166,6 +169,7 @@ def preview_row(account: Record) -> AccountRow:
         next_follow_up=None,
         overdue=False,
         search=fold_search(" ".join((account["name"], str(account.get("owner", "")), *tags))),
+        name_key=fold_search(account["name"]),
     )
 
 

@@ -314,3 +314,19 @@ async def test_a_file_that_vanishes_is_reported_once_and_nothing_is_written(
         moved.rename(db_path)
         await pilot.pause(0.3)
         assert any("can be read again" in str(n.message) for n in app._notifications)
+
+
+async def test_rows_whose_name_holds_the_words_come_first(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    with Store.open(db_path, context()) as store:
+        save_record(store, "accounts", {"tags": ["gamma-ray"]}, record_id=company["acme"])
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("slash", *"gamma", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountsScreen)
+        # Acme matches through its tag and sorts first by name; Gamma Foods' name holds the word
+        assert [r.name for r in screen.table.rows] == ["Gamma Foods", "Acme Corp"]

@@ -132,4 +132,9 @@ def apply(
     accept = matcher(query, me)
     chosen = [r for r in rows if accept(r)] if not query.empty else list(rows)
     chosen.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
+    if query.words:  # "baltic w" finds Baltic Wind before an account tagged "family-owned"
+        words = query.words
+        chosen.sort(
+            key=lambda r: not all(w in r.name_key for w in words)
+        )  # stable: keeps the order within
     return chosen
