@@ -16,8 +16,8 @@ class Confirm(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "No", id="confirm.no"),
         Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
-        Binding("left,h", "app.focus_previous", "Previous", show=False),
-        Binding("right,l", "app.focus_next", "Next", show=False),
+        Binding("left,h", "app.focus_previous", "Previous", show=False, id="confirm.previous"),
+        Binding("right,l", "app.focus_next", "Next", show=False, id="confirm.next"),
     ]
     DEFAULT_CSS = """
     Confirm { align: center middle; }

@@ -41,8 +41,8 @@ class CardView(ScrollView, can_focus=True):
     CardView.-maximized { max-height: 100%; height: 1fr; }
     """
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Up", show=False),
-        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("up,k", "scroll_up", "Up", show=False, id="card.up"),
+        Binding("down,j", "scroll_down", "Down", show=False, id="card.down"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

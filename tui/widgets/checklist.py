@@ -22,9 +22,9 @@ class Checklist(Widget, can_focus=True):
     Checklist:focus { background: $panel; }
     """
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Previous", show=False),
-        Binding("down,j", "move(1)", "Next", show=False),
-        Binding("space,x", "toggle", "Tick", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False, id="checklist.up"),
+        Binding("down,j", "move(1)", "Next", show=False, id="checklist.down"),
+        Binding("space,x", "toggle", "Tick", show=False, id="checklist.tick"),
     ]
     cursor: reactive[int] = reactive(0)
 

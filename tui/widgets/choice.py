@@ -24,8 +24,8 @@ class Choice(Widget, can_focus=True):
     Choice:focus { background: $panel; text-style: bold; }
     """
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous", show=False),
-        Binding("right,space", "step(1)", "Next", show=False),
+        Binding("left", "step(-1)", "Previous", show=False, id="choice.previous"),
+        Binding("right,space", "step(1)", "Next", show=False, id="choice.next"),
     ]
 
     index: reactive[int] = reactive(0)

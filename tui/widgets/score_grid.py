@@ -27,8 +27,8 @@ class ScoreGrid(Widget, can_focus=True):
     ScoreGrid:focus { background: $panel; }
     """
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Previous statement", show=False),
-        Binding("down,j", "move(1)", "Next statement", show=False),
+        Binding("up,k", "move(-1)", "Previous statement", show=False, id="scores.up"),
+        Binding("down,j", "move(1)", "Next statement", show=False, id="scores.down"),
     ]
     cursor: reactive[int] = reactive(0)
 
