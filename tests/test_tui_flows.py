@@ -330,3 +330,16 @@ async def test_rows_whose_name_holds_the_words_come_first(
         assert isinstance(screen, AccountsScreen)
         # Acme matches through its tag and sorts first by name; Gamma Foods' name holds the word
         assert [r.name for r in screen.table.rows] == ["Gamma Foods", "Acme Corp"]
+
+
+async def test_no_color_is_honoured(
+    db_path: Path, tmp_path: Path, company: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(db_path, tmp_path)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        # the state of a row is still readable without colour: badges and marks are text
+        text = screen_text(app)
+        assert "▶" in text and ("OPP" in text or "AMB" in text or "DEF" in text or "—" in text)
