@@ -331,7 +331,7 @@ class Store:
                 journal_ops, changes = resolve(ops, self._lookup, self.ctx, label, stamp)
             if not journal_ops:
                 return ChangeSet(label, ())
-            entry = {
+            entry: dict[str, Any] = {
                 "tx": new_id(),
                 "at": stamp,
                 "by": self.ctx.user,
@@ -436,7 +436,7 @@ class Store:
             return
         with self._lock:
             self._catch_up_locked()
-            folded = (self._jid, self._joffset)
+            folded = (self._jid, self._joffset) if self._jid else None
             previous = self.meta
             self.meta = self._new_meta(self.meta)
             try:
@@ -444,7 +444,7 @@ class Store:
             except BaseException:
                 self.meta = previous
                 raise
-            self._reset_journal_locked(follows=folded if folded[0] else None)
+            self._reset_journal_locked(follows=folded)
 
     def maybe_checkpoint(self) -> bool:
         if self.read_only or self._joffset - self._jstart < CHECKPOINT_BYTES:

@@ -147,16 +147,19 @@ class InteractionRows(Checker):
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
         errors = [error] if error else []
-        data = {k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)}
+        data: dict[str, Any] = {
+            k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)
+        }
         data["account"] = account["id"] if account else NO_ID
         if "contacts" in cells:
             ids: list[str] = []
-            for name in split_list(cells["contacts"]) if account else ():
-                ref, reason = self.contacts.by_name(account["id"], name)
-                if ref is None:
-                    errors.append(FieldError("contacts", str(reason)))
-                elif ref.id not in ids:
-                    ids.append(ref.id)
+            if account is not None:
+                for name in split_list(cells["contacts"]):
+                    ref, reason = self.contacts.by_name(account["id"], name)
+                    if ref is None:
+                        errors.append(FieldError("contacts", str(reason)))
+                    elif ref.id not in ids:
+                        ids.append(ref.id)
             data["contacts"] = ids
         due = None
         if cells.get("follow_up", "").strip():

@@ -176,9 +176,9 @@ def parse_field(f: Field, value: Any) -> Any:
             raise Invalid(f"is {len(value):,} characters long, at most {f.max_len:,} fit")
         return value
     if kind == "int":
-        number = parse_int(value)
-        _check_range(f, number)
-        return number
+        whole = parse_int(value)
+        _check_range(f, whole)
+        return whole
     if kind == "number":
         number = parse_number(value)
         _check_range(f, number)
