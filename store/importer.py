@@ -32,6 +32,7 @@ from .engine import Store
 from .import_plan import (
     NO_ID,
     Checker,
+    ContactChecker,
     ContactIndex,
     Plan,
     Progress,
@@ -86,12 +87,7 @@ class AccountRows(Checker):
         plan.updated += 1
 
 
-class ContactRows(Checker):
-    def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
-        super().__init__(store, plan, columns)
-        self.contacts = ContactIndex(store, self.accounts)
-        self.claimed: dict[str, int] = {}
-
+class ContactRows(ContactChecker):
     def check(self, row: Row) -> None:
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
@@ -115,20 +111,7 @@ class ContactRows(Checker):
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return
-        if target is None:
-            target = self.contacts.plan(account["id"], cells["name"], email)
-            self.claimed[target.id] = row.line
-            self.create("contacts", cleaned, target.id)
-            plan.created += 1
-            return
-        self.claimed[target.id] = row.line
-        assert target.record is not None
-        changes = changes_of(target.record, cleaned, cleaned)
-        if changes:
-            self.update("contacts", target.record, changes)
-            plan.updated += 1
-        else:
-            plan.unchanged += 1
+        self.save_contact(row.line, target, account["id"], cells["name"], email, cleaned)
 
 
 InteractionKey = tuple[str, str, str, str, str]
