@@ -17,8 +17,8 @@ from .context import Context
 from .engine import Store
 from .errors import StoreError
 from .records import content, thaw
-from .schema import FIELDS, TABLES
-from .validate import ValidationError, clean
+from .schema import TABLES
+from .validate import ValidationError, broken_references, clean
 
 MAX_PROBLEMS = 200
 
@@ -87,11 +87,8 @@ def _check_record(store: Store, table: str, record: Any, report: Report) -> None
     except ValidationError as e:
         for error in e.errors:
             report.add(f"{name}: {error}")
-    for f in FIELDS[table].values():
-        if f.kind not in ("ref", "refs") or f.ref is None:
-            continue
-        value = record.get(f.name)
-        targets = [value] if f.kind == "ref" else list(value or ())
-        for target in targets:
-            if target and isinstance(target, str) and store.get(f.ref, target) is None:
-                report.add(f"{name}: {f.name}: no record in {f.ref} has id {target}")
+    # A damaged file may hold ids that are not text: those are not looked up.
+    for error in broken_references(
+        table, record, lambda t, i: not isinstance(i, str) or store.get(t, i) is not None
+    ):
+        report.add(f"{name}: {error}")

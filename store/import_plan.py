@@ -281,3 +281,38 @@ class Checker:
             ),
         )
         self.plan.also["stage changes"] += 1
+
+
+class ContactChecker(Checker):
+    """A checker whose rows (or cards) each create or update one contact."""
+
+    def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
+        super().__init__(store, plan, columns)
+        self.contacts = ContactIndex(store, self.accounts)
+        self.claimed: dict[str, int] = {}
+        """Contact ids by the line that named them (a second line naming one is refused)."""
+
+    def save_contact(
+        self,
+        line: int,
+        target: ContactRef | None,
+        account_id: str,
+        name: str,
+        email: str,
+        cleaned: dict[str, Any],
+    ) -> None:
+        """Create the contact (``target`` is None) so that later lines find it, or update
+        the fields that changed; count it and claim it for ``line``."""
+        if target is None:
+            target = self.contacts.plan(account_id, name, email)
+            self.create("contacts", cleaned, target.id)
+            self.plan.created += 1
+        else:
+            assert target.record is not None
+            changes = changes_of(target.record, cleaned, cleaned)
+            if changes:
+                self.update("contacts", target.record, changes)
+                self.plan.updated += 1
+            else:
+                self.plan.unchanged += 1
+        self.claimed[target.id] = line

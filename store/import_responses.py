@@ -56,12 +56,12 @@ class ResponseRows(Checker):
             else:
                 contact_id = ref.id
         answers: dict[str, int] = {}
-        for key in self.scores:
-            if cells[key].strip():
+        for factor in self.scores:
+            if cells[factor].strip():
                 try:
-                    answers[key] = parse_field(SCORE, cells[key])
+                    answers[factor] = parse_field(SCORE, cells[factor])
                 except Invalid as e:
-                    errors.append(FieldError(key, str(e)))
+                    errors.append(FieldError(factor, str(e)))
         data: dict[str, Any] = {k: cells[k] for k in self.numbers}
         data.update(
             wave=wave["id"] if wave else NO_ID,
@@ -80,7 +80,7 @@ class ResponseRows(Checker):
         if errors or wave is None or account is None:
             plan.refuse_all(row.line, errors)
             return
-        if not wave.get("version"):
+        if isinstance(wave, dict):  # one this import creates (stored records are read-only)
             self._emit_wave(wave)
         cleaned["staff"] = account["owner"] if cleaned["respondent"] == "employee" else ""
         cleaned["date"] = wave["date"]

@@ -32,6 +32,7 @@ from .engine import Store
 from .import_plan import (
     NO_ID,
     Checker,
+    ContactChecker,
     ContactIndex,
     Plan,
     Progress,
@@ -86,12 +87,7 @@ class AccountRows(Checker):
         plan.updated += 1
 
 
-class ContactRows(Checker):
-    def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
-        super().__init__(store, plan, columns)
-        self.contacts = ContactIndex(store, self.accounts)
-        self.claimed: dict[str, int] = {}
-
+class ContactRows(ContactChecker):
     def check(self, row: Row) -> None:
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
@@ -115,20 +111,7 @@ class ContactRows(Checker):
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return
-        if target is None:
-            target = self.contacts.plan(account["id"], cells["name"], email)
-            self.claimed[target.id] = row.line
-            self.create("contacts", cleaned, target.id)
-            plan.created += 1
-            return
-        self.claimed[target.id] = row.line
-        assert target.record is not None
-        changes = changes_of(target.record, cleaned, cleaned)
-        if changes:
-            self.update("contacts", target.record, changes)
-            plan.updated += 1
-        else:
-            plan.unchanged += 1
+        self.save_contact(row.line, target, account["id"], cells["name"], email, cleaned)
 
 
 InteractionKey = tuple[str, str, str, str, str]
@@ -147,16 +130,19 @@ class InteractionRows(Checker):
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
         errors = [error] if error else []
-        data = {k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)}
+        data: dict[str, Any] = {
+            k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)
+        }
         data["account"] = account["id"] if account else NO_ID
         if "contacts" in cells:
             ids: list[str] = []
-            for name in split_list(cells["contacts"]) if account else ():
-                ref, reason = self.contacts.by_name(account["id"], name)
-                if ref is None:
-                    errors.append(FieldError("contacts", str(reason)))
-                elif ref.id not in ids:
-                    ids.append(ref.id)
+            if account is not None:
+                for name in split_list(cells["contacts"]):
+                    ref, reason = self.contacts.by_name(account["id"], name)
+                    if ref is None:
+                        errors.append(FieldError("contacts", str(reason)))
+                    elif ref.id not in ids:
+                        ids.append(ref.id)
             data["contacts"] = ids
         due = None
         if cells.get("follow_up", "").strip():

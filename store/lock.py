@@ -12,6 +12,7 @@ process folds the journal when it closes).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from .durable import file_mode
 from .errors import StoreBusy
 
-try:  # POSIX
+if sys.platform != "win32":  # POSIX
     import fcntl
 
     def _try_lock(fd: int, shared: bool = False) -> bool:
@@ -33,7 +34,7 @@ try:  # POSIX
         fcntl.flock(fd, fcntl.LOCK_UN)
 
     SHARED_LOCKS = True
-except ImportError:  # pragma: no cover - Windows
+else:  # pragma: no cover - Windows
     import msvcrt
 
     def _try_lock(fd: int, shared: bool = False) -> bool:

@@ -272,9 +272,9 @@ def _keep_what_is_used(a: Side, b: Side, merged: dict[str, Version], plan: Merge
         if not any(f.ref in targets for f in FIELDS[table].values() if f.kind in ("ref", "refs")):
             continue
         for record_id in a.ids() | b.ids():
-            version = merged.get(record_id) or a.version(record_id) or b.version(record_id)
-            if version is not None and not version.deleted and version.table == table:
-                frontier.append((table, version.record))
+            latest = merged.get(record_id) or a.version(record_id) or b.version(record_id)
+            if latest is not None and not latest.deleted and latest.table == table:
+                frontier.append((table, latest.record))
     while frontier:
         found: list[tuple[str, Record]] = []
         for table, record in frontier:

@@ -15,7 +15,7 @@ from .ids import new_id
 from .records import Record, content, rev_of, thaw
 from .schema import AUDIT_TABLE, DELETED_TABLE, FIELDS
 from .transaction import Change, Op
-from .validate import FieldError, ValidationError
+from .validate import ValidationError, broken_references
 
 Lookup = Callable[[str, str], Record | None]
 JournalOp = list[Any]  # [table, id, record-or-None]
@@ -198,14 +198,6 @@ def _check_references(
     for (table, _record_id), record in pending.items():
         if record is None or table not in FIELDS:
             continue
-        errors = []
-        for f in FIELDS[table].values():
-            if f.kind not in ("ref", "refs") or f.ref is None:
-                continue
-            value = record.get(f.name)
-            targets = [value] if f.kind == "ref" else list(value or ())
-            for target in targets:
-                if target and current(f.ref, target) is None:
-                    errors.append(FieldError(f.name, f"no record in {f.ref} has id {target}"))
+        errors = broken_references(table, record, lambda t, i: current(t, i) is not None)
         if errors:
             raise ValidationError(errors)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -176,9 +176,9 @@ def parse_field(f: Field, value: Any) -> Any:
             raise Invalid(f"is {len(value):,} characters long, at most {f.max_len:,} fit")
         return value
     if kind == "int":
-        number = parse_int(value)
-        _check_range(f, number)
-        return number
+        whole = parse_int(value)
+        _check_range(f, whole)
+        return whole
     if kind == "number":
         number = parse_number(value)
         _check_range(f, number)
@@ -270,3 +270,20 @@ def clean(table: str, data: Mapping[str, Any], *, partial: bool = False) -> dict
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def broken_references(
+    table: str, record: Mapping[str, Any], exists: Callable[[str, Any], bool]
+) -> list[FieldError]:
+    """The references in ``record`` that point nowhere: one error for each id in its
+    ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
+    errors: list[FieldError] = []
+    for f in FIELDS[table].values():
+        if f.kind not in ("ref", "refs") or f.ref is None:
+            continue
+        value = record.get(f.name)
+        targets = [value] if f.kind == "ref" else list(value or ())
+        for target in targets:
+            if target and not exists(f.ref, target):
+                errors.append(FieldError(f.name, f"no record in {f.ref} has id {target}"))
+    return errors

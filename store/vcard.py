@@ -25,7 +25,7 @@ from typing import Any
 
 from .engine import Store
 from .ids import new_id
-from .import_plan import Checker, ContactIndex, Plan, Progress, changes_of
+from .import_plan import ContactChecker, Plan, Progress
 from .importer import CHUNK, carry_out
 from .validate import FieldError, Invalid, ValidationError, clean, show
 
@@ -283,11 +283,9 @@ def card_fields(card: Card) -> tuple[dict[str, Any], list[FieldError]]:
     return data, errors
 
 
-class CardChecker(Checker):
+class CardChecker(ContactChecker):
     def __init__(self, store: Store, plan: Plan) -> None:
         super().__init__(store, plan, ())
-        self.contacts = ContactIndex(store, self.accounts)
-        self.claimed: dict[str, int] = {}
         self.new_accounts: dict[str, dict[str, Any]] = {}
 
     def card(self, card: Card) -> None:
@@ -324,20 +322,7 @@ class CardChecker(Checker):
             return
         if not account.get("version"):
             self._emit_account(account)
-        if target is None:
-            target = self.contacts.plan(account["id"], data["name"], email)
-            self.claimed[target.id] = card.line
-            self.create("contacts", cleaned, target.id)
-            plan.created += 1
-            return
-        self.claimed[target.id] = card.line
-        assert target.record is not None
-        changes = changes_of(target.record, cleaned, cleaned)
-        if changes:
-            self.update("contacts", target.record, changes)
-            plan.updated += 1
-        else:
-            plan.unchanged += 1
+        self.save_contact(card.line, target, account["id"], data["name"], email, cleaned)
 
     def _new_account(self, line: int, name: str, errors: list[FieldError]) -> dict[str, Any] | None:
         try:

@@ -8,25 +8,16 @@ from typing import Any
 from rapport.store import Store
 from rapport.store.actions import create_account
 from rapport.store.records import Record
+from rapport.store.schema import TABLES
 from rapport.store.transaction import ChangeSet
 
 from ..widgets.form import schema_fields
 from .record_form import RecordForm, SaveFn
 
-FIELDS = (
-    "name",
-    "owner",
-    "tier",
-    "value",
-    "division",
-    "region",
-    "type",
-    "stage",
-    "bad_news",
-    "b2c",
-    "tags",
-    "notes",
-)
+LAST = ("tags", "notes")
+"""The open-ended fields end the form."""
+FIELDS = (*(f.name for f in TABLES["accounts"] if f.name not in LAST), *LAST)
+"""Every field of an account, so that a field added to the schema shows in the form."""
 
 
 def _save(record: Record | None) -> SaveFn:

@@ -14,6 +14,15 @@ from ..widgets.vtable import Cell, Column
 
 SEVERITY_STYLE = {"low": None, "medium": None, "high": "warn", "critical": "bad"}
 STATUS_STYLE = {"open": "warn", "escalated": "bad", "resolved": "good"}
+FIELDS = (
+    "summary",
+    "raised",
+    "severity",
+    "status",
+    "escalated_to",
+    "resolution",
+    "resolved_on",
+)
 
 
 class ComplaintsPane(RecordPane):
@@ -52,15 +61,7 @@ class ComplaintsPane(RecordPane):
     def form(self, record: Record | None) -> RecordForm:
         return self.schema_form(
             record,
-            (
-                "summary",
-                "raised",
-                "severity",
-                "status",
-                "escalated_to",
-                "resolution",
-                "resolved_on",
-            ),
+            FIELDS,
             defaults={
                 "raised": self.rapport.ctx.today().isoformat(),
                 "status": "open",
@@ -74,15 +75,7 @@ class ComplaintsPane(RecordPane):
             return
         form = self.schema_form(
             {**record, "status": status, **extra},  # type: ignore[arg-type]
-            (
-                "summary",
-                "raised",
-                "severity",
-                "status",
-                "escalated_to",
-                "resolution",
-                "resolved_on",
-            ),
+            FIELDS,
         )
         form.expect = record["version"]
 
