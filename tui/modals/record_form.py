@@ -8,7 +8,7 @@ If someone else saved the record meanwhile, both versions are shown (ConflictMod
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,19 +20,17 @@ from textual.widgets import Button, Label
 from rapport.store import ConflictError, Store, ValidationError
 from rapport.store.transaction import ChangeSet
 
+from ..rapport_node import RapportNode
 from ..safe import content
 from ..widgets.form import FormBody, FormField
 from .confirm import Confirm
 from .conflict import ConflictModal
 
-if TYPE_CHECKING:
-    from ..app import RapportApp
-
 SaveFn = Callable[[Store, dict[str, Any], int | None], ChangeSet]
 """Saves the form's values; the third argument is the version the edit was based on."""
 
 
-class RecordForm(ModalScreen[ChangeSet | None]):
+class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -69,10 +67,6 @@ class RecordForm(ModalScreen[ChangeSet | None]):
         self.save_fn = save
         self.expect = expect
         self._saving = False
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -8,7 +8,7 @@ customer would not recommend us, or the account turned Defector).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,21 +24,19 @@ from rapport.store.transaction import ChangeSet
 from rapport.store.validate import FieldError
 from rapport.store.views import factor_names, waves_newest_first
 
+from ..rapport_node import RapportNode
 from ..safe import content
 from ..widgets.choice import Choice
 from ..widgets.form import FormBody, FormField
 from ..widgets.score_grid import ScoreGrid
 from .confirm import Confirm
 
-if TYPE_CHECKING:
-    from ..app import RapportApp
-
 
 class Fields(VerticalScroll, can_focus=False):
     """Scrolls when the terminal is short; tab moves between the fields, not onto this."""
 
 
-class ResponseEntry(ModalScreen[ChangeSet | None]):
+class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="response.save"),
         Binding("escape", "cancel", "Cancel", id="response.cancel"),
@@ -66,10 +64,6 @@ class ResponseEntry(ModalScreen[ChangeSet | None]):
         self.response_id = response_id
         """Editing this response (else a new one)."""
         self._saving = False
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         store = self.rapport.store

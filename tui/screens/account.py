@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,13 +20,11 @@ from ..panes.promises import PromisesPane
 from ..panes.stages import StagesPane
 from ..panes.surveys import SurveysPane
 from ..panes.timeline import TimelinePane
+from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.card import CardView
 from ..widgets.record_pane import RecordPane
 from ..widgets.tab_strip import TabStrip
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 PANES = (
     TimelinePane,
@@ -42,7 +38,7 @@ PANES = (
 )
 
 
-class AccountScreen(Screen[None]):
+class AccountScreen(RapportNode, Screen[None]):
     AUTO_FOCUS = None  # the timeline takes the focus once it is filled (fewer footer redraws)
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="account.back"),
@@ -62,10 +58,6 @@ class AccountScreen(Screen[None]):
     def __init__(self, account_id: str) -> None:
         super().__init__()
         self.account_id = account_id
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-head")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,11 +25,9 @@ from rapport.store.views import (
 
 from .. import account_query as aq
 from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
+from ..rapport_node import RapportNode
 from ..safe import content, text
 from ..widgets.vtable import Cell, Column, VirtualTable
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
 
@@ -88,7 +86,7 @@ def account_cells(row: AccountRow) -> list[Cell]:
     ]
 
 
-class AccountsScreen(Screen[None]):
+class AccountsScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="accounts.search"),
         Binding("i", "log", "Log", id="accounts.log"),
@@ -121,10 +119,6 @@ class AccountsScreen(Screen[None]):
         self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
         self._problems: tuple[str, ...] = ()
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title-bar")

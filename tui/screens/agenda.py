@@ -3,7 +3,7 @@ complaints, accounts losing touch, birthdays and anniversaries; most urgent firs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,11 +16,9 @@ from rapport.store.actions import fold, save_record
 from rapport.store.agenda import AgendaItem, agenda
 from rapport.store.engine import Touched
 
+from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.vtable import Cell, Column, VirtualTable
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 COLUMNS = [
     Column("when", "When", 10),
@@ -42,7 +40,7 @@ def agenda_cells(item: AgendaItem) -> list[Cell]:
     return [(item.when, style), (f"{item.kind}{mark}", style), item.account, item.what, item.owner]
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="agenda.back"),
         Binding("slash", "search", "Search", id="agenda.search"),
@@ -55,10 +53,6 @@ class AgendaScreen(Screen[None]):
         super().__init__()
         self.mine = True
         self._items: list[AgendaItem] = []
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-title", classes="title-bar")

@@ -3,7 +3,7 @@ the newer version; here each is settled: keep it (k), or take the other one back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -21,11 +21,9 @@ from rapport.store.schema import NOUNS
 from rapport.store.text import visible
 
 from ..formatting import words
+from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.vtable import Cell, Column, VirtualTable
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 COLUMNS = [
     Column("what", "Record", 0),
@@ -65,7 +63,7 @@ def differences(conflict: Any) -> Table:
     return table
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="conflicts.back"),
         Binding("k", "settle('kept')", "Keep the kept version", id="conflicts.keep"),
@@ -75,10 +73,6 @@ class ConflictsScreen(Screen[None]):
     ConflictsScreen VirtualTable { height: 1fr; }
     ConflictsScreen VerticalScroll { height: 1fr; border-top: solid $panel; padding: 0 1; }
     """
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="conflicts-title", classes="title-bar")

@@ -4,8 +4,6 @@ against loyalty as a chart. g changes the grouping."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,18 +15,16 @@ from textual.worker import get_current_worker
 from rapport.store.engine import Touched
 from rapport.store.portfolio_view import GROUPINGS, PortfolioReport, portfolio
 
+from ..rapport_node import RapportNode
 from ..render.portfolio import portfolio_renderable
 from ..safe import text
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 
 class Stop(Exception):
     """The screen closed while the cards were being worked out."""
 
 
-class PortfolioScreen(Screen[None]):
+class PortfolioScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="portfolio.back"),
         Binding("g", "regroup", "Group by next", id="portfolio.regroup"),
@@ -44,10 +40,6 @@ class PortfolioScreen(Screen[None]):
         self.by = "owner"
         self.report: PortfolioReport | None = None
         self.stale = False
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="portfolio-title", classes="title-bar")

@@ -3,7 +3,7 @@ saving makes a new version, so old waves keep meaning what they meant."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,12 +16,10 @@ from rapport.store.views import current_questionnaire
 
 from ..modals.confirm import Confirm
 from ..modals.record_form import ValuesForm
+from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.form import FormField
 from ..widgets.vtable import Cell, Column, VirtualTable
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 COLUMNS = [
     Column("n", "#", 2, "right"),
@@ -31,7 +29,7 @@ COLUMNS = [
 ]
 
 
-class QuestionnaireScreen(Screen[None]):
+class QuestionnaireScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="questionnaire.back"),
         Binding("e", "reword", "Reword", id="questionnaire.reword"),
@@ -45,10 +43,6 @@ class QuestionnaireScreen(Screen[None]):
         self.statements: list[dict[str, Any]] = []
         self.factors: dict[str, str] = {}
         self.dirty = False
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="q-title", classes="title-bar")

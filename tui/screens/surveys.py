@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,12 +23,10 @@ from rapport.store.text import visible
 from rapport.store.views import waves_newest_first
 
 from ..modals.record_form import RecordForm
+from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.form import FormField
 from ..widgets.vtable import Cell, Column, VirtualTable
-
-if TYPE_CHECKING:
-    from ..app import RapportApp
 
 COLUMNS = [
     Column("name", "Wave", 0),
@@ -41,7 +39,7 @@ COLUMNS = [
 ]
 
 
-class SurveysScreen(Screen[None]):
+class SurveysScreen(RapportNode, Screen[None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="surveys.back"),
         Binding("n", "new_wave", "New wave", id="surveys.new"),
@@ -51,10 +49,6 @@ class SurveysScreen(Screen[None]):
         Binding("Q", "questionnaire", "Questionnaire", id="surveys.questionnaire"),
         Binding("S", "settings", "Card settings", id="surveys.settings"),
     ]
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def store(self) -> Store:

@@ -19,15 +19,15 @@ from rapport.store.actions import delete_record, save_record
 from rapport.store.records import Record
 from rapport.store.schema import NOUNS
 
+from ..rapport_node import RapportNode
 from ..safe import content
 from .vtable import Cell, Column, VirtualTable
 
 if TYPE_CHECKING:
-    from ..app import RapportApp
     from ..modals.record_form import RecordForm
 
 
-class RecordPane(Vertical):
+class RecordPane(RapportNode, Vertical):
     TABLE: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     NOUN: ClassVar[str] = "record"
@@ -44,10 +44,6 @@ class RecordPane(Vertical):
         super().__init__(id=f"pane-{self.TABLE or self.TITLE.lower()}")
         self.account_id = account_id
         self.populated = False
-
-    @property
-    def rapport(self) -> RapportApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def store(self) -> Store:

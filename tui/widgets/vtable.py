@@ -85,31 +85,9 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted row in :attr:`rows`."""
 
-    class Selected(Message):
-        """Enter was pressed on a row."""
+    class _TableMessage(Message):
+        """A message about the table; ``@on`` selectors match its id."""
 
-        def __init__(self, table: VirtualTable[Any], row: Any) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-
-        @property
-        def control(self) -> VirtualTable[Any]:
-            return self.table
-
-    class Highlighted(Message):
-        """The cursor moved to another row."""
-
-        def __init__(self, table: VirtualTable[Any], row: Any) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-
-        @property
-        def control(self) -> VirtualTable[Any]:
-            return self.table
-
-    class MarksChanged(Message):
         def __init__(self, table: VirtualTable[Any]) -> None:
             super().__init__()
             self.table = table
@@ -117,6 +95,20 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         @property
         def control(self) -> VirtualTable[Any]:
             return self.table
+
+    class _RowMessage(_TableMessage):
+        def __init__(self, table: VirtualTable[Any], row: Any) -> None:
+            super().__init__(table)
+            self.row = row
+
+    class Selected(_RowMessage):
+        """Enter was pressed on a row."""
+
+    class Highlighted(_RowMessage):
+        """The cursor moved to another row."""
+
+    class MarksChanged(_TableMessage):
+        """Rows were marked or unmarked."""
 
     def __init__(
         self,
