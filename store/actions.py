@@ -101,9 +101,11 @@ def find_wave(store: Store, ref: str) -> Record:
     raise WaveNotFound(ref, close_names(ref, names) or sorted(names)[:5])
 
 
-def _errors_of(table: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+def _errors_of(
+    table: str, data: Mapping[str, Any], today: Date
+) -> tuple[dict[str, Any], list[FieldError]]:
     try:
-        return clean(table, data), []
+        return clean(table, data, today=today), []
     except ValidationError as e:
         return {}, e.errors
 
@@ -142,6 +144,7 @@ def log_interaction(
             "summary": summary,
             "sentiment": sentiment,
         },
+        ctx.today(),
     )
     due = _optional_date("follow_up", follow_up, errors)
     promise_date = _optional_date("promise_due", promise_due, errors)

@@ -151,7 +151,7 @@ class InteractionRows(Checker):
             except Invalid as e:
                 errors.append(FieldError("follow_up", str(e)))
         try:
-            cleaned = clean("interactions", data)
+            cleaned = clean("interactions", data, today=self.store.ctx.today())
         except ValidationError as e:
             errors.extend(e.errors)
         if errors or account is None:

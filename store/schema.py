@@ -80,6 +80,8 @@ class Field:
     max_len: int = 10_000
     label: str = ""
     """How the field is named to users (defaults to the name with spaces)."""
+    happened: bool = False
+    """A date when something happened (a call, a complaint raised): never after today."""
 
     @property
     def title(self) -> str:
@@ -115,7 +117,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("account", "ref", required=True, ref="accounts"),
         _f("stage", "enum", required=True, choices=STAGES),
         _f("previous", "enum", choices=STAGES),
-        _f("date", "date", required=True),
+        _f("date", "date", required=True, happened=True),
         _f("note", "text", default=""),
     ),
     "contacts": (
@@ -132,7 +134,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
     "interactions": (
         _f("account", "ref", required=True, ref="accounts"),
-        _f("date", "date", required=True),
+        _f("date", "date", required=True, happened=True),
         _f("kind", "enum", required=True, choices=INTERACTION_KINDS, default="call"),
         _f("staff", "text", required=True, max_len=100),
         _f("contacts", "refs", ref="contacts", default=()),
@@ -162,7 +164,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
     "complaints": (
         _f("account", "ref", required=True, ref="accounts"),
-        _f("raised", "date", required=True),
+        _f("raised", "date", required=True, happened=True),
         _f("severity", "enum", choices=COMPLAINT_SEVERITIES, default="medium"),
         _f("summary", "text", required=True),
         _f("status", "enum", choices=COMPLAINT_STATUSES, default="open"),
@@ -174,7 +176,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
     "opportunities": (
         _f("account", "ref", required=True, ref="accounts"),
         _f("what", "text", required=True),
-        _f("noticed", "date", required=True),
+        _f("noticed", "date", required=True, happened=True),
         _f("noticed_by", "text", default="", max_len=100, label="noticed by"),
         _f("value", "number", default=0, low=0),
         _f("passed_to", "text", default="", max_len=100, label="passed to"),

@@ -78,7 +78,7 @@ class Transaction:
         ``checked``: ``data`` is already what :func:`~rapport.store.validate.clean` returned.
         """
         record_id = id or new_id()
-        values = dict(data) if checked else _clean(table, data, partial=False)
+        values = dict(data) if checked else self._clean(table, data, partial=False)
         self.ops.append(Op("create", table, record_id, values))
         return record_id
 
@@ -87,18 +87,17 @@ class Transaction:
     ) -> None:
         """Change some fields of a record; ``expect`` is the version the change was based on."""
         self.ops.append(
-            Op("update", table, record_id, _clean(table, changes, partial=True), expect)
+            Op("update", table, record_id, self._clean(table, changes, partial=True), expect)
         )
 
     def delete(self, table: str, record_id: str, *, expect: int | None = None) -> None:
         self.ops.append(Op("delete", table, record_id, None, expect))
 
+    def _clean(self, table: str, data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+        if table not in FIELDS:
+            raise KeyError(f"no table {table!r}")
+        return clean(table, data, partial=partial, today=self.store.ctx.today())
+
     def put(self, table: str, record: Mapping[str, Any]) -> None:
         """Store a whole record as given, envelope and all (merging and restoring files)."""
         self.ops.append(Op("put", table, str(record["id"]), record))
-
-
-def _clean(table: str, data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
-    if table not in FIELDS:
-        raise KeyError(f"no table {table!r}")
-    return clean(table, data, partial=partial)

@@ -230,12 +230,15 @@ def parse_field(f: Field, value: Any) -> Any:
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
-def clean(table: str, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean(
+    table: str, data: Mapping[str, Any], *, partial: bool = False, today: date | None = None
+) -> dict[str, Any]:
     """Validate ``data`` for ``table`` and return it normalised, in schema order.
 
     Unknown fields are refused by name. With ``partial`` only the given fields are checked
     and returned (for updates); otherwise missing optional fields take their defaults.
-    Envelope fields (id, version, ...) pass through untouched.
+    Envelope fields (id, version, ...) pass through untouched. Given ``today``, a date of
+    something that happened (:attr:`Field.happened`) may not be after it.
     """
     fields = FIELDS[table]
     errors: list[FieldError] = []
@@ -267,6 +270,9 @@ def clean(table: str, data: Mapping[str, Any], *, partial: bool = False) -> dict
             out[name] = parse_field(f, value)
         except Invalid as e:
             errors.append(FieldError(name, str(e)))
+            continue
+        if f.happened and today is not None and out[name] > today.isoformat():
+            errors.append(FieldError(name, f"{out[name]} is after today ({today.isoformat()})"))
     if errors:
         raise ValidationError(errors)
     return out

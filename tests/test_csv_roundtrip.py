@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from exchange_helpers import FACTORS, view
-from helpers import context
+from helpers import TODAY, context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +82,8 @@ def unique_by_fold(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]
 
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).map(date.isoformat)
+happened = st.dates(min_value=date(1900, 1, 1), max_value=TODAY).map(date.isoformat)
+"""The date of something that happened: never after the tests' today."""
 monthdays = st.one_of(
     st.none(),
     dates,
@@ -119,7 +121,7 @@ contact_st = st.fixed_dictionaries(
 )
 interaction_st = st.fixed_dictionaries(
     {
-        "date": dates,
+        "date": happened,
         "kind": st.sampled_from(INTERACTION_KINDS),
         "staff": text(blank=False),
         "summary": text(60, blank=False),

@@ -196,6 +196,21 @@ def test_duplicate_rows_are_refused_naming_the_earlier_line(company, db_path: Pa
         assert refusals(plan) == [(3, "", "is the same contact as line 2")]
 
 
+def test_an_interaction_dated_after_today_is_refused_with_its_line(company, db_path: Path) -> None:
+    interactions = lines(
+        INTERACTION_HEADER,
+        ["Acme Corp", "2026-11-23", "call", "bob", "", "Said hello today", "1", ""],
+        ["Acme Corp", "2026-12-01", "visit", "bob", "", "A visit still to come", "0", ""],
+    )
+    with Store.open(db_path, context()) as store:  # today is 2026-11-23
+        plan = import_csv(store, "interactions", interactions)
+        assert refusals(plan) == [(3, "date", "2026-12-01 is after today (2026-11-23)")]
+        assert plan.created == 1
+        summaries = {i["summary"] for i in store.all("interactions")}
+        assert "Said hello today" in summaries
+        assert "A visit still to come" not in summaries
+
+
 def test_contacts_match_by_email_else_by_account_and_name(company, db_path: Path) -> None:
     csv = lines(
         ["account", "name", "role", "decision_maker", "email", "phone", "birthday", "anniversary"],

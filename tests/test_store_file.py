@@ -517,6 +517,7 @@ def acme(db_path: Path, ctx: Context) -> Path:
     [
         (["--follow-up", "2026-02-30"], "follow_up: 2026-02-30 is not a date"),
         (["--date", "yesterday"], "date: yesterday is not a date"),
+        (["--date", "2026-11-24"], "date: 2026-11-24 is after today (2026-11-23)"),
         (["--sentiment", "5"], "sentiment: 5 is not between -2 and 2"),
         (["--kind", "telegram"], "kind: telegram is not one of"),
         (["--promise", "a quote"], "promise_due: is required"),

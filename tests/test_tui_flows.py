@@ -103,6 +103,31 @@ async def test_bad_date_is_named_at_its_field_and_nothing_typed_is_lost(
         assert not any(i["summary"].startswith("Long notes") for i in store.all("interactions"))
 
 
+async def test_a_call_is_logged_on_the_day_it_happened_never_after_today(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)  # today is Monday 2026-11-23
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*"Rang about the invoice")
+        await tab_to(pilot, "date")
+        await pilot.press("ctrl+u", *"+3", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogInteraction)
+        assert "2026-11-26 is after today (2026-11-23)" in screen_text(app)
+        assert app.focused is form.body.row("date").editor
+        assert form.body.row("summary").raw() == "Rang about the invoice"
+        await pilot.press("ctrl+u", *"fri", "ctrl+s")  # the call was last Friday
+        await settle(pilot)
+        assert not isinstance(app.screen, LogInteraction)
+    with Store.open(db_path, context()) as store:
+        (call,) = [i for i in store.all("interactions") if i["summary"] == "Rang about the invoice"]
+        assert call["date"] == "2026-11-20"
+
+
 async def test_escape_asks_before_discarding_typed_text(
     db_path: Path, tmp_path: Path, company: dict[str, str]
 ) -> None:

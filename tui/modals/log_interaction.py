@@ -49,7 +49,14 @@ class LogInteraction(RecordForm):
         self.specs = [
             FormField("summary", "summary", "long", required=True),
             FormField("kind", "kind", "choice", [(k, k) for k in INTERACTION_KINDS], required=True),
-            FormField("date", "date", "date", required=True, placeholder="YYYY-MM-DD, today, -1"),
+            FormField(
+                "date",
+                "date",
+                "date",
+                required=True,
+                placeholder="YYYY-MM-DD, today, -1, mon",
+                happened=True,
+            ),
             FormField("contacts", "with", "multi", [(c["name"], c["id"]) for c in contacts]),
             FormField("sentiment", "sentiment", "choice", SENTIMENTS),
             FormField("follow_up", "follow up on", "date", placeholder="+7, fri, YYYY-MM-DD"),

@@ -43,6 +43,8 @@ class FormField:
     hint: str = ""
     default: Any = None
     """Shown when the record has no value yet (a new record)."""
+    happened: bool = False
+    """A date when something happened: a weekday typed means the last one."""
 
 
 def schema_fields(
@@ -70,8 +72,13 @@ def schema_fields(
                 options = [(BLANK, None), *options]
             out.append(FormField(name, title, "choice", options, f.required, default=f.default))
         elif f.kind in ("date", "monthday"):
-            hint = "YYYY-MM-DD, today, +3, fri" + (" or --MM-DD" if f.kind == "monthday" else "")
-            out.append(FormField(name, title, "date", required=f.required, placeholder=hint))
+            hint = "YYYY-MM-DD, today, " + ("-1, mon" if f.happened else "+3, fri")
+            hint += " or --MM-DD" if f.kind == "monthday" else ""
+            out.append(
+                FormField(
+                    name, title, "date", required=f.required, placeholder=hint, happened=f.happened
+                )
+            )
         elif f.kind == "bool":
             out.append(
                 FormField(name, title, "choice", [("no", False), ("yes", True)], default=False)
@@ -203,7 +210,7 @@ class FormBody(VerticalScroll, can_focus=False):
                     out[row.spec.name] = value.strip()
                     continue
                 try:
-                    value = parse_when(value, today)
+                    value = parse_when(value, today, happened=row.spec.happened)
                 except Invalid as e:
                     errors.append(FieldError(row.spec.name, str(e)))
                     continue
