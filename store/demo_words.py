@@ -116,11 +116,11 @@ SPECIAL_NAMES = (
     "Société Générale des Eaux",
     "Smith & Sons <Wholesale>",
     "Øresund Shipping A/S",
-    "[bold]Kraków[/bold] Precision Sp. z o.o.",
+    "Kraków Precision Sp. z o.o.",
     "Ångström Optics AB",
     "Dvořák & Nováková s.r.o.",
 )
-"""Names that exercise non-ASCII letters and text that looks like markup (shown as text)."""
+"""Real-looking names with non-ASCII letters, brackets and ampersands (shown as text)."""
 
 STAFF = {"support": 3, "sales": 3, "exec": 2}
 """How many of our staff in each role besides the account managers."""
