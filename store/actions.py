@@ -17,6 +17,7 @@ from typing import Any
 from .engine import Store
 from .errors import StoreError
 from .ids import is_id
+from .lifecycle import with_status
 from .records import Record
 from .schema import ACCOUNT_TABLES, NOUNS, dependents
 from .transaction import ChangeSet
@@ -303,8 +304,11 @@ def save_record(
     expect: int | None = None,
     label: str | None = None,
 ) -> ChangeSet:
-    """Create a record (``record_id`` None) or change one, as one save."""
+    """Create a record (``record_id`` None) or change one, as one save, with what its
+    status brings (:func:`~rapport.store.lifecycle.with_status`)."""
     noun = NOUNS[table]
+    current = store.get(table, record_id) if record_id else None
+    values = with_status(table, current, values, store.ctx.today())
     with store.transaction(label or (f"edit {noun}" if record_id else f"add {noun}")) as tx:
         if record_id is None:
             tx.create(table, values)

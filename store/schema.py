@@ -147,7 +147,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("owner", "text", required=True, max_len=100),
         _f("what", "text", required=True),
         _f("status", "enum", choices=FOLLOWUP_STATUSES, default="open"),
-        _f("done_on", "date", label="done on"),
+        _f("done_on", "date", label="done on", happened=True),
         _f("interaction", "ref", ref="interactions"),
         _f("origin", "enum", choices=FOLLOWUP_ORIGINS, default="manual"),
         _f("ref", "text", default="", max_len=200),
@@ -157,9 +157,9 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("what", "text", required=True),
         _f("due", "date", required=True),
         _f("owner", "text", default="", max_len=100),
-        _f("made_on", "date", label="made on"),
+        _f("made_on", "date", label="made on", happened=True),
         _f("status", "enum", choices=PROMISE_STATUSES, default="open"),
-        _f("closed_on", "date", label="closed on"),
+        _f("closed_on", "date", label="closed on", happened=True),
         _f("interaction", "ref", ref="interactions"),
     ),
     "complaints": (
@@ -170,7 +170,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("status", "enum", choices=COMPLAINT_STATUSES, default="open"),
         _f("escalated_to", "text", default="", max_len=100, label="escalated to"),
         _f("resolution", "text", default=""),
-        _f("resolved_on", "date", label="resolved on"),
+        _f("resolved_on", "date", label="resolved on", happened=True),
         _f("interaction", "ref", ref="interactions"),
     ),
     "opportunities": (
@@ -216,7 +216,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("target", "number", low=1, high=5, label="target score"),
         _f("wave", "ref", ref="waves", label="planned on wave"),
         _f("position", "number", default=0),
-        _f("done_on", "date", label="done on"),
+        _f("done_on", "date", label="done on", happened=True),
     ),
     "settings": (_f("values", "json", required=True),),
     "conflicts": (

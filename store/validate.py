@@ -230,6 +230,18 @@ def parse_field(f: Field, value: Any) -> Any:
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
+def check_value(f: Field, value: Any, today: date | None = None) -> Any:
+    """``value`` for field ``f``, parsed; raise :class:`Invalid` saying why it cannot be.
+
+    Given ``today``, the date of something that happened (:attr:`Field.happened`) may not
+    be after it.
+    """
+    parsed = parse_field(f, value)
+    if f.happened and today is not None and parsed > today.isoformat():
+        raise Invalid(f"{parsed} is after today ({today.isoformat()})")
+    return parsed
+
+
 def clean(
     table: str, data: Mapping[str, Any], *, partial: bool = False, today: date | None = None
 ) -> dict[str, Any]:
@@ -267,12 +279,9 @@ def clean(
                 out[name] = None if f.default is None else f.default
             continue
         try:
-            out[name] = parse_field(f, value)
+            out[name] = check_value(f, value, today)
         except Invalid as e:
             errors.append(FieldError(name, str(e)))
-            continue
-        if f.happened and today is not None and out[name] > today.isoformat():
-            errors.append(FieldError(name, f"{out[name]} is after today ({today.isoformat()})"))
     if errors:
         raise ValidationError(errors)
     return out

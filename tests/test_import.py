@@ -274,7 +274,7 @@ def test_interaction_follow_ups_are_created_moved_and_exported(company, db_path:
         assert (now["due"], now["version"]) == ("2026-12-05", follow_up["version"] + 1)
         # once done, importing the same date again does not open a new follow-up
         with store.transaction() as tx:
-            tx.update("followups", now["id"], {"status": "done", "done_on": "2026-12-04"})
+            tx.update("followups", now["id"], {"status": "done", "done_on": "2026-11-22"})
         again = import_csv(
             store, "interactions", lines(INTERACTION_HEADER, [*row[:-1], "2026-12-05"])
         )

@@ -14,6 +14,7 @@ from rapport.tui.config import Config
 from rapport.tui.modals.confirm import Confirm
 from rapport.tui.modals.conflict import ConflictModal
 from rapport.tui.modals.log_interaction import LogInteraction
+from rapport.tui.modals.record_form import RecordForm
 from rapport.tui.screens.account import AccountScreen
 from rapport.tui.screens.accounts import AccountsScreen
 
@@ -126,6 +127,71 @@ async def test_a_call_is_logged_on_the_day_it_happened_never_after_today(
     with Store.open(db_path, context()) as store:
         (call,) = [i for i in store.all("interactions") if i["summary"] == "Rang about the invoice"]
         assert call["date"] == "2026-11-20"
+
+
+async def test_every_wrong_field_of_a_form_is_named_at_once(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("slash", *"mull", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "n")  # a new plan item
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Quarterly review")
+        await tab_to(pilot, "due")
+        await pilot.press(*"nextweek")
+        await tab_to(pilot, "target")
+        await pilot.press("7")
+        await tab_to(pilot, "done_on")
+        await pilot.press(*"+2", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        text = screen_text(app)
+        assert "nextweek is not a date" in text
+        assert "7 is not between 1 and 5" in text
+        assert "2026-11-25 is after today (2026-11-23)" in text
+        assert form.body.row("what").raw() == "Quarterly review"
+        assert app.focused is form.body.row("due").editor
+    with Store.open(db_path, context()) as store:
+        assert store.for_account("plan_items", company["muller"]) == []
+
+
+async def test_escalating_a_complaint_asks_to_whom_and_resolving_dates_it(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("slash", *"mull", "enter", "enter")
+        await settle(pilot)
+        await pilot.press(*"]]]]", "n")  # the complaints tab, a new complaint
+        await settle(pilot)
+        await pilot.press(*"Invoices sent twice", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("E", "ctrl+s")  # escalate, to nobody yet
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert "is required when the complaint is escalated" in screen_text(app)
+        assert app.focused is form.body.row("escalated_to").editor
+        await pilot.press(*"Ines", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("x", *"Credit note sent", "ctrl+s")  # resolve, and how
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+    with Store.open(db_path, context()) as store:
+        (complaint,) = store.for_account("complaints", company["muller"])
+        assert (complaint["status"], complaint["escalated_to"], complaint["resolved_on"]) == (
+            "resolved",
+            "Ines",
+            "2026-11-23",
+        )
+        assert complaint["resolution"] == "Credit note sent"
 
 
 async def test_escape_asks_before_discarding_typed_text(

@@ -16,7 +16,7 @@ from textual.widgets import Label
 
 from rapport.store import Store
 from rapport.store.actions import log_interaction, thank_you_due
-from rapport.store.schema import INTERACTION_KINDS
+from rapport.store.schema import FIELDS, INTERACTION_KINDS
 from rapport.store.transaction import ChangeSet
 
 from ..formatting import long_date, sentiment
@@ -55,7 +55,7 @@ class LogInteraction(RecordForm):
                 "date",
                 required=True,
                 placeholder="YYYY-MM-DD, today, -1, mon",
-                happened=True,
+                field=FIELDS["interactions"]["date"],
             ),
             FormField("contacts", "with", "multi", [(c["name"], c["id"]) for c in contacts]),
             FormField("sentiment", "sentiment", "choice", SENTIMENTS),

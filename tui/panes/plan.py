@@ -93,11 +93,9 @@ class PlanPane(RecordPane):
         if record is None:
             return
         if record["status"] == "done":
-            self.set_status({"status": "open", "done_on": None}, "Plan item reopened")
+            self.set_status({"status": "open"}, "Plan item reopened")
         else:
-            self.set_status(
-                {"status": "done", "done_on": self.rapport.ctx.today()}, "Plan item done"
-            )
+            self.set_status({"status": "done"}, "Plan item done")
 
     def action_move(self, delta: int) -> None:
         rows = list(self.table.rows)

@@ -58,9 +58,7 @@ class PromisesPane(RecordPane):
         )
 
     def action_kept(self) -> None:
-        self.set_status({"status": "kept", "closed_on": self.rapport.ctx.today()}, "Promise kept")
+        self.set_status({"status": "kept"}, "Promise kept")
 
     def action_broken(self) -> None:
-        self.set_status(
-            {"status": "broken", "closed_on": self.rapport.ctx.today()}, "Promise marked broken"
-        )
+        self.set_status({"status": "broken"}, "Promise marked broken")

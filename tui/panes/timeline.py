@@ -113,12 +113,11 @@ class TimelinePane(RecordPane):
             self.notify("x marks a follow-up done: move to one first", timeout=3)
             return
         record_id, version = row["id"], row["version"]
-        today = self.rapport.ctx.today()
         self.rapport.save(
             lambda store: save_record(
                 store,
                 "followups",
-                {"status": "done", "done_on": today},
+                {"status": "done"},
                 record_id=record_id,
                 expect=version,
                 label="follow-up done",

@@ -28,10 +28,11 @@ COLUMNS = [
     Column("owner", "Who", 8),
 ]
 DONE = {
-    "followups": ({"status": "done"}, "done_on", "Follow-up done"),
-    "promises": ({"status": "kept"}, "closed_on", "Promise kept"),
-    "plan_items": ({"status": "done"}, "done_on", "Plan item done"),
+    "followups": ("done", "Follow-up done"),
+    "promises": ("kept", "Promise kept"),
+    "plan_items": ("done", "Plan item done"),
 }
+"""What x does to each kind of item: its new status (the store dates it)."""
 
 
 def agenda_cells(item: AgendaItem) -> list[Cell]:
@@ -146,16 +147,15 @@ class AgendaScreen(RapportNode, Screen[None]):
                 timeout=4,
             )
             return
-        changes, date_field, message = DONE[item.table]
+        status, message = DONE[item.table]
         table, record_id = item.table, item.record_id
-        today = self.rapport.ctx.today()
 
         def complete(store: Store) -> Any:
             record = store.require(table, record_id)
             return save_record(
                 store,
                 table,
-                {**changes, date_field: today},
+                {"status": status},
                 record_id=record_id,
                 expect=record["version"],
                 label=message.lower(),

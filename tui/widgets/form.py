@@ -19,9 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
 from rapport.store.dates import parse_when
-from rapport.store.schema import FIELDS
+from rapport.store.schema import FIELDS, Field
 from rapport.store.text import visible
-from rapport.store.validate import FieldError, Invalid, ValidationError
+from rapport.store.validate import FieldError, Invalid, ValidationError, check_value
 
 from ..formatting import words
 from ..safe import content
@@ -43,8 +43,13 @@ class FormField:
     hint: str = ""
     default: Any = None
     """Shown when the record has no value yet (a new record)."""
-    happened: bool = False
-    """A date when something happened: a weekday typed means the last one."""
+    field: Field | None = None
+    """The schema field this edits: its rules are checked on save, every field at once."""
+
+    @property
+    def happened(self) -> bool:
+        """A date when something happened: a weekday typed means the last one."""
+        return self.field is not None and self.field.happened
 
 
 def schema_fields(
@@ -65,33 +70,28 @@ def schema_fields(
             options = list(choices[name])
             if not f.required and (BLANK, None) not in options:
                 options = [(BLANK, None), *options]
-            out.append(FormField(name, title, "choice", options, f.required))
+            spec = FormField(name, title, "choice", options, f.required)
         elif f.kind == "enum":
             options = [(words(c), c) for c in f.choices]
             if not f.required and f.default is None:
                 options = [(BLANK, None), *options]
-            out.append(FormField(name, title, "choice", options, f.required, default=f.default))
+            spec = FormField(name, title, "choice", options, f.required, default=f.default)
         elif f.kind in ("date", "monthday"):
             hint = "YYYY-MM-DD, today, " + ("-1, mon" if f.happened else "+3, fri")
             hint += " or --MM-DD" if f.kind == "monthday" else ""
-            out.append(
-                FormField(
-                    name, title, "date", required=f.required, placeholder=hint, happened=f.happened
-                )
-            )
+            spec = FormField(name, title, "date", required=f.required, placeholder=hint)
         elif f.kind == "bool":
-            out.append(
-                FormField(name, title, "choice", [("no", False), ("yes", True)], default=False)
-            )
+            spec = FormField(name, title, "choice", [("no", False), ("yes", True)], default=False)
         elif f.kind in ("int", "number"):
-            out.append(
-                FormField(name, title, "int" if f.kind == "int" else "number", required=f.required)
-            )
+            kind: Kind = "int" if f.kind == "int" else "number"
+            spec = FormField(name, title, kind, required=f.required)
         elif f.kind == "tags":
-            out.append(FormField(name, title, "tags", placeholder="separated by ;"))
+            spec = FormField(name, title, "tags", placeholder="separated by ;")
         else:
-            kind: Kind = "long" if name in LONG_TEXT else "text"
-            out.append(FormField(name, title, kind, required=f.required))
+            kind = "long" if name in LONG_TEXT else "text"
+            spec = FormField(name, title, kind, required=f.required)
+        spec.field = f
+        out.append(spec)
     return out
 
 
@@ -211,6 +211,12 @@ class FormBody(VerticalScroll, can_focus=False):
                     continue
                 try:
                     value = parse_when(value, today, happened=row.spec.happened)
+                except Invalid as e:
+                    errors.append(FieldError(row.spec.name, str(e)))
+                    continue
+            if row.spec.field is not None and value not in (None, "", []):
+                try:
+                    check_value(row.spec.field, value, today)
                 except Invalid as e:
                     errors.append(FieldError(row.spec.name, str(e)))
                     continue

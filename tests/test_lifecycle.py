@@ -1,0 +1,78 @@
+"""What a status brings with it (store/lifecycle.py), however the status is changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import build_company, context
+
+from rapport.store import Store
+from rapport.store.actions import save_record
+from rapport.store.validate import ValidationError
+
+
+@pytest.fixture
+def store(db_path: Path):  # type: ignore[no-untyped-def]
+    company = build_company(db_path)
+    with Store.open(db_path, context()) as store:
+        store.company = company  # type: ignore[attr-defined]
+        yield store
+
+
+def add(store: Store, table: str, values: dict) -> str:  # type: ignore[type-arg]
+    values = {"account": store.company["acme"], **values}  # type: ignore[attr-defined]
+    (record,) = save_record(store, table, values).created(table)
+    return str(record["id"])
+
+
+def test_closing_stamps_today_and_reopening_clears_it(store: Store) -> None:
+    item = add(store, "plan_items", {"what": "Site visit"})
+    save_record(store, "plan_items", {"status": "done"}, record_id=item)
+    assert store.require("plan_items", item)["done_on"] == "2026-11-23"
+    save_record(store, "plan_items", {"status": "open"}, record_id=item)
+    assert store.require("plan_items", item)["done_on"] is None
+
+
+def test_a_closing_date_given_is_kept(store: Store) -> None:
+    promise = add(store, "promises", {"what": "Send the quote", "due": "2026-11-30"})
+    save_record(store, "promises", {"status": "kept", "closed_on": "2026-11-20"}, record_id=promise)
+    assert store.require("promises", promise)["closed_on"] == "2026-11-20"
+    save_record(store, "promises", {"what": "Send the signed quote"}, record_id=promise)
+    assert store.require("promises", promise)["closed_on"] == "2026-11-20"
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "status", "field"),
+    [
+        (
+            "followups",
+            {"what": "Call back", "due": "2026-11-30", "owner": "tester"},
+            "done",
+            "done_on",
+        ),
+        ("promises", {"what": "Send the quote", "due": "2026-11-30"}, "broken", "closed_on"),
+        ("complaints", {"summary": "Late", "raised": "2026-11-02"}, "resolved", "resolved_on"),
+    ],
+)
+def test_every_closing_status_is_dated(
+    store: Store,
+    table: str,
+    values: dict,
+    status: str,
+    field: str,  # type: ignore[type-arg]
+) -> None:
+    record_id = add(store, table, {**values, "status": status})
+    assert store.require(table, record_id)[field] == "2026-11-23"
+
+
+def test_an_escalated_complaint_names_whom_it_went_to(store: Store) -> None:
+    complaint = add(store, "complaints", {"summary": "Invoices wrong", "raised": "2026-11-10"})
+    with pytest.raises(ValidationError) as caught:
+        save_record(store, "complaints", {"status": "escalated"}, record_id=complaint)
+    assert str(caught.value) == "escalated_to: is required when the complaint is escalated"
+    assert store.require("complaints", complaint)["status"] == "open"
+    save_record(
+        store, "complaints", {"status": "escalated", "escalated_to": "Ines"}, record_id=complaint
+    )
+    assert store.require("complaints", complaint)["escalated_to"] == "Ines"
