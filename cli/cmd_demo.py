@@ -9,18 +9,8 @@ from typing import Any
 
 from rapport.store import StoreError
 
-from .options import context
+from .options import context, whole_number
 from .output import fail, say
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-        if value < 1:
-            raise ValueError
-        return value
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number") from None
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -33,7 +23,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--accounts",
-        type=positive,
+        type=whole_number(1),
         default=120,
         metavar="N",
         help="how many accounts (default 120)",

@@ -17,20 +17,11 @@ from rapport.store.actions import find_wave
 from rapport.store.portfolio_view import GROUPINGS, Progress, portfolio, report_to_json
 
 from .opening import open_store
+from .options import whole_number
 from .output import err, fail, json_text, out
 
 TOP = 20
 """Accounts in the needs-attention list by default."""
-
-
-def whole_or_zero(text: str) -> int:
-    try:
-        value = int(text)
-        if value < 0:
-            raise ValueError
-        return value
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (0 or more)") from None
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -56,7 +47,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--top",
         metavar="N",
-        type=whole_or_zero,
+        type=whole_number(0),
         default=TOP,
         help=f"how many weak or at-risk accounts to list (default {TOP}; 0: all)",
     )

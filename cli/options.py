@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,23 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def whole_number(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``least``, or a usage error naming it."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+            if value < least:
+                raise ValueError
+            return value
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number ({least} or more)"
+            ) from None
+
+    return parse
 
 
 def context(args: argparse.Namespace) -> Context:
