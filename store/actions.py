@@ -17,10 +17,10 @@ from typing import Any
 from .engine import Store
 from .errors import StoreError
 from .ids import is_id
-from .lifecycle import with_status
+from .lifecycle import not_before, with_rules
 from .records import Record
 from .schema import ACCOUNT_TABLES, NOUNS, dependents
-from .transaction import ChangeSet
+from .transaction import ChangeSet, Transaction
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date
 
 
@@ -157,6 +157,8 @@ def log_interaction(
         errors.append(FieldError("promise_due", "is required when a promise is made"))
     if promise_date and not promise.strip():
         errors.append(FieldError("promise", "is required when a promise is due"))
+    for name, value in (("follow_up", due), ("promise_due", promise_date)):
+        errors += not_before(name, value, "the interaction", interaction.get("date"))
     if errors:
         raise ValidationError(errors)
     with store.transaction(f"log a {interaction['kind']}") as tx:
@@ -204,9 +206,21 @@ def _optional_date(name: str, value: Date | str | None, errors: list[FieldError]
         return None
 
 
+def _name_is_free(store: Store, name: str, account_id: str | None = None) -> None:
+    """Refuse a name that another account has already (case and spacing folded): the
+    command line, imports and merges find accounts by name."""
+    wanted = fold(name)
+    for other in store.all("accounts"):
+        if other["id"] != account_id and fold(other["name"]) == wanted:
+            raise ValidationError(
+                [FieldError("name", f"an account named {other['name']!r} exists already")]
+            )
+
+
 def create_account(store: Store, data: Mapping[str, Any]) -> ChangeSet:
     """Create an account; its first stage opens the stage history."""
     record = clean("accounts", data)
+    _name_is_free(store, record["name"])
     with store.transaction(f"create account {record['name']}") as tx:
         account_id = tx.create("accounts", record)
         tx.create(
@@ -215,6 +229,79 @@ def create_account(store: Store, data: Mapping[str, Any]) -> ChangeSet:
         )
     assert tx.result is not None
     return tx.result
+
+
+def edit_account(
+    store: Store, account_id: str, values: Mapping[str, Any], *, expect: int | None = None
+) -> ChangeSet:
+    """Change an account's fields; a new stage is kept in its history with today's date."""
+    account = store.require("accounts", account_id)
+    if values.get("name"):
+        _name_is_free(store, str(values["name"]), account_id)
+    with store.transaction(f"edit account {values.get('name') or account['name']}") as tx:
+        _change_account(tx, account, values, expect=expect, on=store.ctx.today())
+    assert tx.result is not None
+    return tx.result
+
+
+def change_accounts(
+    store: Store,
+    versions: Mapping[str, int],
+    *,
+    owner: str = "",
+    add_tags: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    stage: str | None = None,
+) -> ChangeSet:
+    """Change many accounts in one save (their ids and the versions they were seen at):
+    a new owner, tags added and removed (case folded), a new stage kept in each history."""
+    add = [t.strip() for t in add_tags if t.strip()]
+    remove = {t.strip().casefold() for t in remove_tags if t.strip()}
+    if not (owner.strip() or add or remove or stage):
+        raise ValidationError(
+            [FieldError("owner", "nothing to change: fill in at least one field")]
+        )
+    with store.transaction(f"change {len(versions)} accounts") as tx:
+        for account_id, version in versions.items():
+            account = store.require("accounts", account_id)
+            changes: dict[str, Any] = {}
+            if owner.strip():
+                changes["owner"] = owner.strip()
+            if add or remove:
+                tags = [t for t in account["tags"] if t.casefold() not in remove]
+                tags += [t for t in add if t.casefold() not in {x.casefold() for x in tags}]
+                changes["tags"] = tags
+            if stage and stage != account["stage"]:
+                changes["stage"] = stage
+            if changes:
+                _change_account(tx, account, changes, expect=version, on=store.ctx.today())
+    assert tx.result is not None
+    return tx.result
+
+
+def _change_account(
+    tx: Transaction,
+    account: Record,
+    changes: Mapping[str, Any],
+    *,
+    expect: int | None,
+    on: Date | str,
+    note: str = "",
+) -> None:
+    """Update ``account`` in ``tx``; a new stage is kept in its history, dated ``on``."""
+    tx.update("accounts", account["id"], changes, expect=expect)
+    stage = changes.get("stage")
+    if stage and stage != account["stage"]:
+        tx.create(
+            "stage_changes",
+            {
+                "account": account["id"],
+                "stage": stage,
+                "previous": account["stage"],
+                "date": on,
+                "note": note,
+            },
+        )
 
 
 def change_stage(
@@ -226,20 +313,19 @@ def change_stage(
     note: str = "",
     expect: int | None = None,
 ) -> ChangeSet:
-    """Move an account to ``stage``; the change is kept in its history with the date."""
+    """Move an account to ``stage``; the change is kept in its history with the date, which
+    may not come before the last change (the history keeps its order)."""
     account = store.require("accounts", account_id)
+    errors: list[FieldError] = []
+    if stage == account["stage"]:
+        errors.append(FieldError("stage", f"the account is in {stage} already"))
+    when = _optional_date("date", on, errors) or store.ctx.today().isoformat()
+    last = max((c["date"] for c in store.for_account("stage_changes", account_id)), default=None)
+    errors += not_before("date", when, "the last stage change", last)
+    if errors:
+        raise ValidationError(errors)
     with store.transaction(f"move {account['name']} to {stage}") as tx:
-        tx.update("accounts", account_id, {"stage": stage}, expect=expect)
-        tx.create(
-            "stage_changes",
-            {
-                "account": account_id,
-                "stage": stage,
-                "previous": account["stage"],
-                "date": on or store.ctx.today(),
-                "note": note,
-            },
-        )
+        _change_account(tx, account, {"stage": stage}, expect=expect, on=when, note=note)
     assert tx.result is not None
     return tx.result
 
@@ -305,10 +391,10 @@ def save_record(
     label: str | None = None,
 ) -> ChangeSet:
     """Create a record (``record_id`` None) or change one, as one save, with what its
-    status brings (:func:`~rapport.store.lifecycle.with_status`)."""
+    status brings and the rules it keeps (:func:`~rapport.store.lifecycle.with_rules`)."""
     noun = NOUNS[table]
     current = store.get(table, record_id) if record_id else None
-    values = with_status(table, current, values, store.ctx.today())
+    values = with_rules(table, current, values, store.ctx.today())
     with store.transaction(label or (f"edit {noun}" if record_id else f"add {noun}")) as tx:
         if record_id is None:
             tx.create(table, values)

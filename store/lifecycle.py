@@ -1,6 +1,7 @@
-"""What a change of status brings with it, wherever the change is made (a key, a form,
-the agenda): the day a record was closed, cleared again when it is reopened, and the
-fields a status cannot go without (an escalated complaint names whom it went to)."""
+"""The rules a record keeps over its life, wherever it is changed (a key, a form, the
+agenda): the day it was closed, stamped when it closes and cleared when it is reopened;
+the fields a status cannot go without (an escalated complaint names whom it went to); and
+dates in their order (a complaint is not resolved before it was raised)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,22 @@ NEEDED: dict[str, dict[str, str]] = {
 }
 """Per table and status: a field that must then be filled in."""
 
+IN_ORDER: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "promises": (
+        ("made_on", "due", "the day it was made"),
+        ("made_on", "closed_on", "the day it was made"),
+    ),
+    "complaints": (("raised", "resolved_on", "the day it was raised"),),
+}
+"""Per table: pairs of date fields, the second never before the first (named so)."""
 
-def with_status(
+
+def with_rules(
     table: str, current: Mapping[str, Any] | None, values: Mapping[str, Any], today: date
 ) -> dict[str, Any]:
     """``values`` with what their status brings: a closing date stamped today when none
-    is given, cleared on reopening. Raises :class:`ValidationError` for a missing field."""
+    is given, cleared on reopening. Raises :class:`ValidationError` naming every field
+    that is missing or out of order."""
     out = dict(values)
     merged = {**(current or {}), **values}
     status = merged.get("status")
@@ -40,9 +51,20 @@ def with_status(
             out[field] = today.isoformat()
         elif status not in closing and was_closed:
             out[field] = None
+    errors: list[FieldError] = []
     needed = NEEDED.get(table, {}).get(str(status))
     if needed and not str(merged.get(needed) or "").strip():
-        raise ValidationError(
-            [FieldError(needed, f"is required when the {NOUNS[table]} is {status}")]
-        )
+        errors.append(FieldError(needed, f"is required when the {NOUNS[table]} is {status}"))
+    merged.update(out)
+    for first, then, what in IN_ORDER.get(table, ()):
+        errors += not_before(then, merged.get(then), what, merged.get(first))
+    if errors:
+        raise ValidationError(errors)
     return out
+
+
+def not_before(name: str, value: Any, what: str, earlier: Any) -> list[FieldError]:
+    """An error for date field ``name`` if its ``value`` comes before ``earlier`` (``what``)."""
+    if value and earlier and str(value) < str(earlier):
+        return [FieldError(name, f"{value} is before {what} ({earlier})")]
+    return []

@@ -8,7 +8,13 @@ import pytest
 from helpers import build_company, context
 
 from rapport.store import Store
-from rapport.store.actions import save_record
+from rapport.store.actions import (
+    change_stage,
+    create_account,
+    edit_account,
+    log_interaction,
+    save_record,
+)
 from rapport.store.validate import ValidationError
 
 
@@ -76,3 +82,75 @@ def test_an_escalated_complaint_names_whom_it_went_to(store: Store) -> None:
         store, "complaints", {"status": "escalated", "escalated_to": "Ines"}, record_id=complaint
     )
     assert store.require("complaints", complaint)["escalated_to"] == "Ines"
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "field", "message"),
+    [
+        (
+            "complaints",
+            {"summary": "Late", "raised": "2026-11-20", "resolved_on": "2026-11-13"},
+            "resolved_on",
+            "2026-11-13 is before the day it was raised (2026-11-20)",
+        ),
+        (
+            "promises",
+            {"what": "Quote", "made_on": "2026-11-23", "due": "2026-11-18"},
+            "due",
+            "2026-11-18 is before the day it was made (2026-11-23)",
+        ),
+    ],
+)
+def test_dates_keep_their_order(
+    store: Store,
+    table: str,
+    values: dict,
+    field: str,
+    message: str,  # type: ignore[type-arg]
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        add(store, table, values)
+    assert caught.value.for_field(field) == message
+
+
+def test_a_follow_up_is_not_before_the_interaction(store: Store) -> None:
+    acme = store.company["acme"]  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError) as caught:
+        log_interaction(
+            store,
+            acme,
+            summary="Call",
+            follow_up="2026-01-01",
+            promise="x",
+            promise_due="2026-11-01",
+        )
+    assert (
+        caught.value.for_field("follow_up") == "2026-01-01 is before the interaction (2026-11-23)"
+    )
+    assert (
+        caught.value.for_field("promise_due") == "2026-11-01 is before the interaction (2026-11-23)"
+    )
+
+
+def test_two_accounts_may_not_share_a_name(store: Store) -> None:
+    with pytest.raises(ValidationError) as caught:
+        create_account(store, {"name": "  acme   CORP ", "owner": "tester"})
+    assert str(caught.value) == "name: an account named 'Acme Corp' exists already"
+    (beta,) = [a for a in store.all("accounts") if a["name"] == "Beta Industries"]
+    with pytest.raises(ValidationError):
+        edit_account(store, beta["id"], {"name": "ACME corp"})
+    edit_account(store, beta["id"], {"name": "beta industries"})  # its own name, recased
+    assert store.require("accounts", beta["id"])["name"] == "beta industries"
+
+
+def test_a_stage_change_changes_the_stage_and_keeps_the_history_in_order(store: Store) -> None:
+    acme = store.require("accounts", store.company["acme"])  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError) as caught:
+        change_stage(store, acme["id"], acme["stage"])
+    assert caught.value.for_field("stage") == f"the account is in {acme['stage']} already"
+    with pytest.raises(ValidationError) as caught:
+        change_stage(store, acme["id"], "dissolution", on="2020-01-01")
+    assert caught.value.for_field("date") is not None
+    assert "2020-01-01 is before the last stage change" in str(caught.value)
+    change_stage(store, acme["id"], "dissolution", on="2026-11-23")
+    assert store.require("accounts", acme["id"])["stage"] == "dissolution"

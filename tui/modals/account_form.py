@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rapport.store import Store
-from rapport.store.actions import create_account
+from rapport.store.actions import create_account, edit_account
 from rapport.store.records import Record
 from rapport.store.schema import TABLES
 from rapport.store.transaction import ChangeSet
@@ -24,20 +24,7 @@ def _save(record: Record | None) -> SaveFn:
     def save(store: Store, values: dict[str, Any], expect: int | None) -> ChangeSet:
         if record is None:
             return create_account(store, values)
-        with store.transaction(f"edit account {values.get('name') or record['name']}") as tx:
-            tx.update("accounts", record["id"], values, expect=expect)
-            if values.get("stage") and values["stage"] != record["stage"]:
-                tx.create(
-                    "stage_changes",
-                    {
-                        "account": record["id"],
-                        "stage": values["stage"],
-                        "previous": record["stage"],
-                        "date": store.ctx.today(),
-                    },
-                )
-        assert tx.result is not None
-        return tx.result
+        return edit_account(store, record["id"], values, expect=expect)
 
     return save
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rapport.store import Store, ValidationError
+from rapport.store import Store
+from rapport.store.actions import change_accounts
 from rapport.store.schema import STAGES
 from rapport.store.transaction import ChangeSet
-from rapport.store.validate import FieldError
 
 from ..formatting import words
 from ..widgets.choice import BLANK
@@ -19,43 +19,16 @@ from ..widgets.form import FormField
 from .record_form import RecordForm, SaveFn
 
 
-def bulk_save(ids: list[str], versions: dict[str, int]) -> SaveFn:
+def bulk_save(versions: dict[str, int]) -> SaveFn:
     def save(store: Store, values: dict[str, Any], _expect: int | None) -> ChangeSet:
-        owner = (values.get("owner") or "").strip()
-        add = [t.strip() for t in (values.get("add_tag") or "").split(";") if t.strip()]
-        remove = {
-            t.strip().casefold() for t in (values.get("remove_tag") or "").split(";") if t.strip()
-        }
-        stage = values.get("stage")
-        if not (owner or add or remove or stage):
-            raise ValidationError(
-                [FieldError("owner", "nothing to change: fill in at least one field")]
-            )
-        with store.transaction(f"change {len(ids)} accounts") as tx:
-            for account_id in ids:
-                account = store.require("accounts", account_id)
-                changes: dict[str, Any] = {}
-                if owner:
-                    changes["owner"] = owner
-                if add or remove:
-                    tags = [t for t in account["tags"] if t.casefold() not in remove]
-                    tags += [t for t in add if t.casefold() not in {x.casefold() for x in tags}]
-                    changes["tags"] = tags
-                if stage and stage != account["stage"]:
-                    changes["stage"] = stage
-                    tx.create(
-                        "stage_changes",
-                        {
-                            "account": account_id,
-                            "stage": stage,
-                            "previous": account["stage"],
-                            "date": store.ctx.today(),
-                        },
-                    )
-                if changes:
-                    tx.update("accounts", account_id, changes, expect=versions[account_id])
-        assert tx.result is not None
-        return tx.result
+        return change_accounts(
+            store,
+            versions,
+            owner=values.get("owner") or "",
+            add_tags=(values.get("add_tag") or "").split(";"),
+            remove_tags=(values.get("remove_tag") or "").split(";"),
+            stage=values.get("stage"),
+        )
 
     return save
 
@@ -63,14 +36,14 @@ def bulk_save(ids: list[str], versions: dict[str, int]) -> SaveFn:
 class BulkChange(RecordForm):
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
-        super().__init__("", [], {}, bulk_save([], {}))
+        super().__init__("", [], {}, bulk_save({}))
 
     def compose(self) -> Iterator[Any]:
         store = self.rapport.store
         assert store is not None
         accounts = [a for a in (store.get("accounts", i) for i in self.ids) if a is not None]
         self.ids = [a["id"] for a in accounts]
-        self.save_fn = bulk_save(self.ids, {a["id"]: a["version"] for a in accounts})
+        self.save_fn = bulk_save({a["id"]: a["version"] for a in accounts})
         names = ", ".join(a["name"] for a in accounts[:3]) + (
             f" and {len(accounts) - 3} more" if len(accounts) > 3 else ""
         )
