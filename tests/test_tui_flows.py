@@ -13,6 +13,7 @@ from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.confirm import Confirm
 from rapport.tui.modals.conflict import ConflictModal
+from rapport.tui.modals.help import HelpScreen
 from rapport.tui.modals.log_interaction import LogInteraction
 from rapport.tui.modals.record_form import RecordForm
 from rapport.tui.screens.account import AccountScreen
@@ -434,3 +435,27 @@ async def test_no_color_is_honoured(
         # the state of a row is still readable without colour: badges and marks are text
         text = screen_text(app)
         assert "▶" in text and ("OPP" in text or "AMB" in text or "DEF" in text or "—" in text)
+
+
+async def test_help_lists_every_key_of_the_screen_and_scrolls_at_80x24(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = {(keys, what) for _, keys, what in help_screen.rows}
+        for binding in AccountsScreen.BINDINGS:
+            if binding.description:  # every key of the accounts screen is listed
+                assert any(what == binding.description for _, what in shown), binding
+        scroll = help_screen.query_one("#help-keys")
+        assert scroll.max_scroll_y > 0, "more keys than fit at 80x24"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)

@@ -234,10 +234,9 @@ class RapportApp(App[int]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from .modals.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
 
     def action_undo(self) -> None:
         if self.store is None:
