@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from helpers import build_company, context, screen_text, settle
+from textual.widgets import Label
 
 from rapport.store import Store
 from rapport.store.actions import save_record
@@ -37,6 +38,33 @@ async def test_export_writes_the_accounts_as_filtered(db_path: Path, tmp_path: P
         "Gamma Foods",
     ]  # North only, in the list's order
     assert list(rows[0])[:3] == ["name", "owner", "tier"]
+
+
+async def test_an_export_to_a_bad_place_is_named_and_the_form_stays(
+    db_path: Path, tmp_path: Path
+) -> None:
+    build_company(db_path)
+    app = make_app(db_path, context(), Config(path=tmp_path / "c.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("X")
+        await settle(pilot)
+        form = app.screen
+        form.body.row("file").editor.value = str(tmp_path / "no such folder" / "x.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert app.screen is form, "the path typed stays, to be mended"
+        error = str(form.body.row("file").query_one(".field-error", Label).content)
+        assert error.startswith("cannot write ") and "No such file or directory" in error
+        assert "cannot write" in screen_text(app)
+        assert app.focused is form.body.row("file").editor
+        await pilot.press("p")  # a letter typed now is text in the field, not a command
+        assert app.screen is form
+        form.body.row("file").editor.value = str(tmp_path / "x.csv")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.2)
+        assert app.screen is not form
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8").startswith("name,owner,tier")
 
 
 async def test_a_merge_conflict_is_settled_from_the_app(db_path: Path, tmp_path: Path) -> None:

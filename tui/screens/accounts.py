@@ -11,8 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from rapport.store import Store, ValidationError
 from rapport.store.cards import Shared
 from rapport.store.engine import Touched
+from rapport.store.validate import FieldError
 from rapport.store.views import (
     PENDING,
     AccountRow,
@@ -410,31 +412,41 @@ class AccountsScreen(RapportNode, Screen[None]):
         self.app.push_screen(ConflictsScreen())
 
     def action_export(self) -> None:
-        """Export the accounts shown (filtered and sorted as they are) to a CSV file."""
+        """Export the accounts shown (filtered and sorted as they are) to a CSV file; a file
+        that cannot be written is named at the field, and the form stays open."""
         if not self.ready():
             return
         from pathlib import Path
 
         from rapport.store.exporter import export_csv
 
-        from ..modals.record_form import ValuesForm
+        from ..modals.record_form import RecordForm
         from ..widgets.form import FormField
 
         ids = [row.id for row in self.table.rows]
         default = Path.home() / f"rapport-accounts-{self.rapport.ctx.today().isoformat()}.csv"
-        form = ValuesForm(
+
+        def export(store: Store, values: dict[str, Any], _expect: int | None) -> Any:
+            typed = str(values.get("file") or "").strip()
+            if not typed:
+                raise ValidationError([FieldError("file", "is required")])
+            target = Path(typed).expanduser()
+            try:
+                return target, export_csv(store, "accounts", ids, target)
+            except OSError as e:
+                reason = e.strerror or str(e)
+                error = FieldError("file", f"cannot write {target}: {reason}")
+                raise ValidationError([error]) from None
+
+        def written(result: Any) -> None:
+            if result:
+                target, count = result
+                self.notify(content(f"Wrote {count} accounts to {target}"), timeout=5)
+
+        form = RecordForm(
             f"Export {len(ids)} accounts to CSV (what import reads)",
             [FormField("file", "file", "text", required=True)],
             {"file": str(default)},
+            export,
         )
-
-        def chosen(values: Any) -> None:
-            if not values or not str(values.get("file") or "").strip():
-                return
-            target = Path(str(values["file"]).strip()).expanduser()
-            self.rapport.save(
-                lambda store: export_csv(store, "accounts", ids, target),
-                done=lambda n: self.notify(content(f"Wrote {n} accounts to {target}"), timeout=5),
-            )
-
-        self.app.push_screen(form, chosen)
+        self.app.push_screen(form, written)
