@@ -61,7 +61,7 @@ class SurveyMaker:
                 )  # fmt: skip
                 if recommend <= 6:  # closing the loop
                     what = w.SURVEY_FOLLOWUP.format(first=first, score=recommend)
-                    self._followup(a, ago, 2, a.owner, what, "survey", None, rid)
+                    self._followup(a, ago, 2, a.owner, what, "survey", None, f"loop:{rid}")
             means = {f: s / n if n else h + offsets[f] for f, (s, n) in sums.items()}
             if rng.random() < 0.5:  # the owner's mirror, now and then optimistic (blind spots)
                 blind = rng.sample(FACTORS, rng.randint(1, 3)) if rng.random() < 0.45 else []

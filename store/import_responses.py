@@ -38,7 +38,8 @@ class ResponseRows(Checker):
         self.scores = [k for k in FACTOR_KEYS if k in self.columns]
         self.numbers = [k for k in ("recommend", "switch") if k in self.columns]
         self.seen: dict[ResponseKey, int] = {}
-        self.groups: dict[ResponseKey, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        self.groups: dict[ResponseKey, list[tuple[dict[str, Any], int]]] = {}
+        """Rows without a contact, with their line numbers, paired with stored ones at the end."""
         self._stored: dict[str, dict[ResponseKey, list[Record]]] = {}
 
     def check(self, row: Row) -> None:
@@ -86,18 +87,20 @@ class ResponseRows(Checker):
         cleaned["date"] = wave["date"]
         key = (wave["id"], account["id"], contact_id, cleaned["respondent"])
         if contact_id is None:
-            self.groups.setdefault(key, []).append((cleaned, account))
+            self.groups.setdefault(key, []).append((cleaned, row.line))
             return
         if key in self.seen:
             plan.refuse(row.line, "", f"is the same response as line {self.seen[key]}")
             return
         self.seen[key] = row.line
         stored = self._stored_for(account["id"]).get(key)
+        changes = self._changes(stored[0], cleaned) if stored else None
+        if (changes is None or changes) and self._refused_as_closed(key, row.line):
+            return
         if not stored:
             self.create("responses", cleaned)
             plan.created += 1
             return
-        changes = self._changes(stored[0], cleaned)
         if changes:
             self.update("responses", stored[0], changes)
             plan.updated += 1
@@ -109,13 +112,13 @@ class ResponseRows(Checker):
         for key, rows in self.groups.items():
             free = list(self._stored_for(key[1]).get(key, []))
             left: list[dict[str, Any]] = []
-            for cleaned, _account in rows:
+            for cleaned, line in rows:
                 same = next((r for r in free if not self._changes(r, cleaned)), None)
-                if same is None:
-                    left.append(cleaned)
-                else:
+                if same is not None:
                     free.remove(same)
                     self.plan.unchanged += 1
+                elif not self._refused_as_closed(key, line):
+                    left.append(cleaned)
             for cleaned in left:
                 if free:
                     record = free.pop(0)
@@ -124,6 +127,15 @@ class ResponseRows(Checker):
                 else:
                     self.create("responses", cleaned)
                     self.plan.created += 1
+
+    def _refused_as_closed(self, key: ResponseKey, line: int) -> bool:
+        """Refuse (and say so) a row that would add or change an answer in a closed wave."""
+        wave = self.store.get("waves", key[0])
+        if wave is None or wave["status"] != "closed":
+            return False
+        reason = f"{wave['name']} is closed; reopen it to add or change responses"
+        self.plan.refuse(line, "wave", reason)
+        return True
 
     def _changes(self, record: Record, cleaned: dict[str, Any]) -> dict[str, Any]:
         changes = changes_of(record, cleaned, self.numbers)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from .actions import fold
 from .cards import Shared
 from .engine import Store
 from .errors import StoreError
@@ -114,15 +115,34 @@ def record_response(
         raise ValidationError(errors)
     today = today or store.ctx.today()
     values["date"] = values.get("date") or today.isoformat()
-    record_id = new_id()
+    earlier = _earlier_answer(store, values)
+    record_id = earlier["id"] if earlier else new_id()
     assert wave is not None
     drafts = loop_drafts(store, values["account"], wave, [{**values, "id": record_id}], today)
-    with store.transaction("record a survey response") as tx:
-        tx.create("responses", values, id=record_id)
+    label = "replace a survey response" if earlier else "record a survey response"
+    with store.transaction(label) as tx:
+        if earlier:
+            tx.update("responses", record_id, values, expect=earlier["version"])
+        else:
+            tx.create("responses", values, id=record_id)
         for draft in drafts:
             tx.create("followups", draft)
     assert tx.result is not None
     return tx.result
+
+
+def _earlier_answer(store: Store, values: Mapping[str, Any]) -> Record | None:
+    """The response this one replaces: the same contact (or, for a mirror, the same member
+    of staff) answering for the same account in the same wave."""
+    who = "contact" if values["respondent"] == "customer" else "staff"
+    for r in store.for_account("responses", values["account"]):
+        if (r["wave"], r["respondent"], r.get(who)) == (
+            values["wave"],
+            values["respondent"],
+            values.get(who),
+        ):
+            return r
+    return None
 
 
 def open_wave(store: Store, name: str, on: date | str, *, expect: int | None = None) -> ChangeSet:
@@ -130,8 +150,7 @@ def open_wave(store: Store, name: str, on: date | str, *, expect: int | None = N
     questionnaire = current_questionnaire(store)
     if questionnaire is None:
         raise StoreError("there is no questionnaire to survey with")
-    if any(w["name"].casefold() == name.strip().casefold() for w in store.all("waves")):
-        raise ValidationError([FieldError("name", f"a wave named {name.strip()!r} exists already")])
+    _wave_name_is_free(store, name)
     with store.transaction(f"open wave {name}") as tx:
         tx.create(
             "waves",
@@ -144,6 +163,27 @@ def open_wave(store: Store, name: str, on: date | str, *, expect: int | None = N
         )
     assert tx.result is not None
     return tx.result
+
+
+def edit_wave(
+    store: Store, wave_id: str, values: Mapping[str, Any], *, expect: int | None = None
+) -> ChangeSet:
+    """Rename or redate a wave; its name stays its own (``--wave NAME`` finds it)."""
+    if values.get("name"):
+        _wave_name_is_free(store, str(values["name"]), wave_id)
+    with store.transaction("edit wave") as tx:
+        tx.update("waves", wave_id, values, expect=expect)
+    assert tx.result is not None
+    return tx.result
+
+
+def _wave_name_is_free(store: Store, name: str, wave_id: str | None = None) -> None:
+    wanted = fold(name)
+    for other in store.all("waves"):
+        if other["id"] != wave_id and fold(other["name"]) == wanted:
+            raise ValidationError(
+                [FieldError("name", f"a wave named {other['name']!r} exists already")]
+            )
 
 
 def in_use(store: Store, questionnaire_id: str) -> bool:

@@ -49,9 +49,20 @@ def test_every_record_is_clean_as_generated(company: Tables) -> None:
     for table, records in company.items():
         for record in records:
             body = {k: v for k, v in record.items() if k != "id"}
-            # clean() accepts it and changes nothing: the generator writes normalised records.
-            assert clean(table, body) == body, (table, record)
+            # clean() accepts it and changes nothing: the generator writes normalised records,
+            # and nothing that happened is dated after the demo's today.
+            assert clean(table, body, today=TODAY) == body, (table, record)
             assert list(body) == list(FIELDS[table]), (table, list(body))
+
+
+def test_survey_follow_ups_are_the_loops_the_app_would_close(company: Tables) -> None:
+    """The demo's closing-the-loop follow-ups carry the ref the app looks for, so entering
+    or importing the same answer again does not close the loop a second time."""
+    responses = by_id(company, "responses")
+    refs = [f["ref"] for f in company["followups"] if f["origin"] == "survey"]
+    assert refs
+    for ref in refs:
+        assert ref.startswith("loop:") and ref.removeprefix("loop:") in responses, ref
 
 
 def test_fast_id_encoding_matches_the_store_s() -> None:

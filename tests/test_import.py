@@ -17,6 +17,7 @@ from exchange_helpers import PACKAGE_PARENT, lines, run_cli, view, write
 from helpers import build_company, context
 
 from rapport.store import Store
+from rapport.store.actions import save_record
 from rapport.store.backups import list_backups
 from rapport.store.exporter import csv_text, export_csv
 from rapport.store.importer import carry_out, import_csv, plan_import
@@ -280,6 +281,30 @@ def test_interaction_follow_ups_are_created_moved_and_exported(company, db_path:
         )
         assert (again.unchanged, again.also["follow-ups"]) == (1, 0)
         assert ",Site visit,1,\r\n" in csv_text(store, "interactions")  # no open follow-up
+
+
+def test_a_closed_wave_takes_no_new_or_changed_answers(company, db_path: Path) -> None:
+    header = ["wave", "wave_date", "account", "contact", "respondent", "trust", "recommend"]
+    first = ["Spring 2026", "2026-03-15", "Acme Corp", "Dana Buyer", "customer", "4", "9"]
+    with Store.open(db_path, context()) as store:
+        assert import_csv(store, "responses", lines(header, first)).created == 1
+        (wave,) = store.all("waves")
+        save_record(store, "waves", {"status": "closed"}, record_id=wave["id"])
+        plan = import_csv(
+            store,
+            "responses",
+            lines(
+                header,
+                first,  # as it is: left alone
+                ["Spring 2026", "", "Beta Industries", "", "customer", "3", "2"],
+            ),
+        )
+        assert plan.unchanged == 1
+        reason = "Spring 2026 is closed; reopen it to add or change responses"
+        assert refusals(plan) == [(3, "wave", reason)]
+        changed = import_csv(store, "responses", lines(header, [*first[:-1], "3"]))
+        assert refusals(changed) == [(2, "wave", reason)]
+        assert [r["recommend"] for r in store.all("responses")] == [9]
 
 
 def test_responses_create_their_wave_and_pair_mirror_rows(company, db_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from rapport.store import Store, ValidationError
 from rapport.store.actions import create_account
-from rapport.store.surveys import edit_questionnaire, open_wave, record_response
+from rapport.store.surveys import edit_questionnaire, edit_wave, open_wave, record_response
 from rapport.store.views import current_questionnaire
 
 ALL_FOUR = {
@@ -206,3 +206,33 @@ def test_a_statement_must_name_a_known_factor(store: Store, world: dict[str, str
     with pytest.raises(ValidationError) as e:
         edit_questionnaire(store, statements=[{"key": "x", "factor": "nonsense", "text": "?"}])
     assert "factor 'nonsense' is not one of" in str(e.value)
+
+
+def test_a_second_answer_from_the_same_contact_replaces_the_first(
+    store: Store, world: dict[str, str]
+) -> None:
+    answer = {
+        "wave": world["wave"],
+        "account": world["account"],
+        "contact": world["eli"],
+        "respondent": "customer",
+        "answers": ALL_FOUR,
+        "recommend": 5,
+    }
+    first = record_response(store, answer).created("responses")[0]
+    again = record_response(store, {**answer, "recommend": 9})
+    assert again.created("responses") == []
+    (response,) = store.for_account("responses", world["account"])
+    assert (response["id"], response["recommend"], response["version"]) == (first["id"], 9, 2)
+    assert len(loops(store, world["account"])) == 1, "the loop was closed once, not twice"
+    other = record_response(store, {**answer, "contact": world["dana"]})
+    assert len(other.created("responses")) == 1
+
+
+def test_a_wave_name_stays_its_own_when_renamed(store: Store, world: dict[str, str]) -> None:
+    spring = open_wave(store, "Spring", "2026-05-01").created("waves")[0]["id"]
+    with pytest.raises(ValidationError) as caught:
+        edit_wave(store, spring, {"name": "  AUTUMN "})
+    assert str(caught.value) == "name: a wave named 'Autumn' exists already"
+    edit_wave(store, spring, {"name": "Spring 2026"})
+    assert store.require("waves", spring)["name"] == "Spring 2026"

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from rapport.store import Store
 from rapport.store.actions import fold_search, save_record
 from rapport.store.engine import Touched
-from rapport.store.surveys import open_wave
+from rapport.store.surveys import edit_wave, open_wave
 from rapport.store.text import visible
 from rapport.store.views import waves_newest_first
 
@@ -136,7 +136,7 @@ class SurveysScreen(RapportNode, Screen[None]):
         def save(store: Store, values: dict[str, Any], expect: int | None) -> Any:
             if wave_id is None:
                 return open_wave(store, values["name"] or "", values["date"])
-            return save_record(store, "waves", values, record_id=wave_id, expect=expect)
+            return edit_wave(store, wave_id, values, expect=expect)
 
         return RecordForm(
             "Edit wave" if wave else "Open a survey wave",
