@@ -149,6 +149,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
                     break
         self.cursor = index
         self.refresh()
+        # the new size is known after this refresh: only then can the cursor be scrolled to
+        self.call_after_refresh(self._show_cursor)
 
     @property
     def current(self) -> Row | None:
@@ -239,14 +241,18 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old + 1)
         self.refresh_line(new + 1)
+        self._show_cursor()
+        if self.rows:
+            self.post_message(self.Highlighted(self, self.rows[new]))
+
+    def _show_cursor(self) -> None:
+        """Scroll so that the cursor's row is in view (below the header)."""
         self.scroll_to_region(
-            Region(self.scroll_offset.x, new + 1, 1, 1),
+            Region(self.scroll_offset.x, self.cursor + 1, 1, 1),
             spacing=Spacing(1, 0, 0, 0),
             animate=False,
             force=True,
         )
-        if self.rows:
-            self.post_message(self.Highlighted(self, self.rows[new]))
 
     def action_move(self, delta: int) -> None:
         self.cursor += delta
