@@ -427,11 +427,11 @@ def test_any_table_name_survives_migration_and_checkpoints(db_path: Path, ctx: C
     with tinydb.TinyDB(db_path) as db:
         for n, name in enumerate(names):
             db.table(name).insert({"n": n})
-    for _ in range(2):  # migrated, then opened in Rapport's layout
+    for attempt in range(2):  # migrated, then opened in Rapport's layout
         with Store.open(db_path, ctx) as store:
             for n, name in enumerate(names):
                 assert [r["n"] for r in store.all(name)] == [n], name
-            create_account(store, {"name": "ACME", "owner": "tester"})
+            create_account(store, {"name": f"ACME {attempt}", "owner": "tester"})
         with open(db_path, encoding="utf-8") as handle:
             json.load(handle)
         with tinydb.TinyDB(db_path, access_mode="r") as db:
