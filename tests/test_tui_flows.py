@@ -459,3 +459,29 @@ async def test_help_lists_every_key_of_the_screen_and_scrolls_at_80x24(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, AccountsScreen)
+
+
+async def test_what_was_just_added_has_the_cursor(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("slash", *"mull", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")  # the plan
+        await settle(pilot)
+        for what in ("Call the new buyer", "Send the case study"):
+            await pilot.press("n", *what, "ctrl+s")
+            await settle(pilot)
+        await pilot.press("k", "n", *"Visit the plant", "ctrl+s")  # cursor moved away first
+        await settle(pilot)
+        await pilot.press("x")  # done: the item just added, not the one the cursor was on
+        await settle(pilot)
+    with Store.open(db_path, context()) as store:
+        plan = {p["what"]: p["status"] for p in store.for_account("plan_items", company["muller"])}
+    assert plan == {
+        "Call the new buyer": "open",
+        "Send the case study": "open",
+        "Visit the plant": "done",
+    }

@@ -18,6 +18,7 @@ from rapport.store import Store
 from rapport.store.actions import delete_record, save_record
 from rapport.store.records import Record
 from rapport.store.schema import NOUNS
+from rapport.store.transaction import ChangeSet
 
 from ..rapport_node import RapportNode
 from ..safe import content
@@ -135,7 +136,13 @@ class RecordPane(RapportNode, Vertical):
     def action_new(self) -> None:
         form = self.form(None)
         if form is not None:
-            self.app.push_screen(form)
+            self.app.push_screen(form, self._added)
+
+    def _added(self, result: object) -> None:
+        """Put the cursor on what was just added, so that x or e next act on it."""
+        if isinstance(result, ChangeSet) and self.populated:
+            for record in result.created(self.TABLE):
+                self.table.move_to(self.key(record))
 
     def action_edit(self) -> None:
         record = self.record_of(self.table.current)

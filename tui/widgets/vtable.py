@@ -141,16 +141,19 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         current = keep if keep is not None else self.current_key
         self.rows = rows
         self._layout()
-        index = 0
-        if current is not None:
-            for i, row in enumerate(rows):
-                if self._key(row) == current:
-                    index = i
-                    break
-        self.cursor = index
+        if current is None or not self.move_to(current):
+            self.cursor = 0
         self.refresh()
         # the new size is known after this refresh: only then can the cursor be scrolled to
         self.call_after_refresh(self._show_cursor)
+
+    def move_to(self, key: str) -> bool:
+        """Put the cursor on the row with ``key``; say whether there is one."""
+        for i, row in enumerate(self.rows):
+            if self._key(row) == key:
+                self.cursor = i
+                return True
+        return False
 
     @property
     def current(self) -> Row | None:
