@@ -113,13 +113,13 @@ STAGE_ORDER = {
 CLASS_ORDER = {"Defector": 0, "Opportunist": 1, "Ambassador": 2, "Unsurveyed": 3, "": 4}
 
 SORTS: dict[str, Callable[[AccountRow], object]] = {
-    "name": lambda r: fold(r.name),
-    "owner": lambda r: (fold(r.owner), fold(r.name)),
+    "name": lambda r: r.name_key,
+    "owner": lambda r: (fold(r.owner), r.name_key),
     "tier": lambda r: (TIER_ORDER.get(r.tier, 9), -r.value),
-    "stage": lambda r: (STAGE_ORDER.get(r.stage, 9), fold(r.name)),
-    "class": lambda r: (CLASS_ORDER.get(r.cls, 9), fold(r.name)),
+    "stage": lambda r: (STAGE_ORDER.get(r.stage, 9), r.name_key),
+    "class": lambda r: (CLASS_ORDER.get(r.cls, 9), r.name_key),
     "strength": lambda r: (r.strength is None, r.strength or 0),
-    "trend": lambda r: ({"down": 0, "flat": 1, "up": 2}.get(r.trend, 3), fold(r.name)),
+    "trend": lambda r: ({"down": 0, "flat": 1, "up": 2}.get(r.trend, 3), r.name_key),
     "last": lambda r: (r.days_since is None, -(r.days_since or 0)),
     "next": lambda r: (r.next_follow_up is None, r.next_follow_up or ""),
 }
