@@ -302,7 +302,9 @@ def apply_edit(store: Store, op: str, n: int, m: int) -> None:
     elif op == "delete_account" and account:
         delete_account(store, account["id"])
     elif op == "new_account":
-        create_account(store, {"name": f"New {m}", "owner": "x"})
+        taken = {a["name"] for a in accounts}
+        name = next(n for k in range(len(taken) + 1) if (n := f"New {m}.{k}") not in taken)
+        create_account(store, {"name": name, "owner": "x"})  # a name of its own, as required
     elif op == "update_contact" and (c := _pick(contacts, n)):
         save_record(store, "contacts", {"role": f"role {m}"}, record_id=c["id"])
     elif op == "delete_contact" and (c := _pick(contacts, n)):

@@ -485,3 +485,20 @@ async def test_what_was_just_added_has_the_cursor(
         "Send the case study": "open",
         "Visit the plant": "done",
     }
+
+
+async def test_the_palette_offers_each_action_once_and_our_themes_only(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    from rapport.themes import OFFERED
+    from rapport.tui.palette import ActionsProvider
+
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        assert set(app.available_themes) == set(OFFERED)
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        actions = [d for d, *_ in ActionsProvider(app.screen)._commands()]
+        titles = system + actions
+        assert titles.count("Undo") == 1 and titles.count("Help") == 1, titles
+        assert "Keys" not in titles and "Theme" in titles

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
@@ -22,7 +22,7 @@ from rapport.store import ConflictError, Context, Store, StoreError, ValidationE
 from rapport.store.engine import Touched
 from rapport.store.preview import preview_accounts
 from rapport.store.transaction import ChangeSet
-from rapport.themes import DEFAULT_THEME, TCSS, THEMES
+from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 
 from .config import Config
 from .palette import AccountsProvider, ActionsProvider
@@ -65,6 +65,9 @@ class RapportApp(App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self._initial_theme()
+        for name in list(self.available_themes):
+            if name not in OFFERED:  # the palette's Theme offers what the README names
+                self.unregister_theme(name)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -283,10 +286,11 @@ class RapportApp(App[int]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Undo", "Take back the last change made in this session (u)", self.action_undo
-        )
+        """Textual's, less its key panel: the screen's own keys (Help, Undo, ...) are listed
+        by the palette's actions already."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
 
 def touched_by(change_set: ChangeSet) -> Touched:
