@@ -348,3 +348,15 @@ def test_trend_tolerances(key, now, before, expected):
 
 def test_trend_without_a_previous_wave():
     assert trend({"satisfaction": 4.0}, None)["satisfaction"] is None
+
+
+def test_the_headline_rounds_as_the_explanation_does():
+    """62.5 is 63 in both places (halves up), never 62 beside "= 63"."""
+    from dataclasses import replace
+
+    from rapport.tui.render.card import headline
+
+    c = card()
+    half = replace(c, strength=replace(c.strength, value=62.5), in_tune=88.5)
+    line = headline(half).plain
+    assert "strength 63 " in line and "in tune 89" in line

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.store.loyalty import Card
+from rapport.store.strength import whole
 from rapport.store.text import visible
 
 CLASS_STYLE = {
@@ -69,12 +70,12 @@ def headline(card: Card) -> Text:
         line.append("  ·  no strength index yet")
     else:
         line.append("  ·  strength ")
-        line.append(f"{round(st.value)} {st.band}", style=BAND_STYLE.get(st.band or "", ""))
+        line.append(f"{whole(st.value)} {st.band}", style=BAND_STYLE.get(st.band or "", ""))
         line.append(f" {_arrow(card, 'strength')}")
         if st.provisional:
             line.append(" (provisional: no survey)", style="dim")
     if card.in_tune is not None:
-        line.append(f"  ·  in tune {round(card.in_tune)} {_arrow(card, 'in_tune')}")
+        line.append(f"  ·  in tune {whole(card.in_tune)} {_arrow(card, 'in_tune')}")
     return line
 
 
@@ -94,7 +95,7 @@ def card_renderable(card: Card, *, factors: bool = True) -> RenderableType:
     parts.append(Text(visible(f"Strength: {card.strength.explanation}")))
     if card.series:
         points = " → ".join(
-            "-" if p.strength is None else str(round(p.strength)) for p in card.series
+            "-" if p.strength is None else str(whole(p.strength)) for p in card.series
         )
         parts.append(Text(f"Over waves: {sparkline(card.sparkline)}  {points}"))
     if card.customers:
