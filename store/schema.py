@@ -77,6 +77,8 @@ class Field:
     default: Any = None
     low: float | None = None
     high: float | None = None
+    cap: float | None = None
+    """A sanity limit (a yearly value): above it is a typo, said as "is above"."""
     max_len: int = 10_000
     label: str = ""
     """How the field is named to users (defaults to the name with spaces)."""
@@ -97,7 +99,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("name", "text", required=True, max_len=200),
         _f("owner", "text", required=True, max_len=100),
         _f("tier", "enum", choices=TIERS, default="standard"),
-        _f("value", "number", default=0, low=0),
+        _f("value", "number", default=0, low=0, cap=1e12),
         _f("division", "text", default="", max_len=100),
         _f("region", "text", default="", max_len=100),
         _f(
@@ -128,8 +130,8 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("influence", "enum", choices=INFLUENCE, default="medium"),
         _f("email", "text", default="", max_len=320),
         _f("phone", "text", default="", max_len=60),
-        _f("birthday", "monthday"),
-        _f("anniversary", "monthday"),
+        _f("birthday", "monthday", happened=True),
+        _f("anniversary", "monthday", happened=True),
         _f("notes", "text", default=""),
     ),
     "interactions": (
@@ -178,7 +180,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("what", "text", required=True),
         _f("noticed", "date", required=True, happened=True),
         _f("noticed_by", "text", default="", max_len=100, label="noticed by"),
-        _f("value", "number", default=0, low=0),
+        _f("value", "number", default=0, low=0, cap=1e12),
         _f("passed_to", "text", default="", max_len=100, label="passed to"),
         _f("status", "enum", choices=OPPORTUNITY_STATUSES, default="noticed"),
     ),

@@ -145,6 +145,8 @@ def _check_range(f: Field, number: float) -> None:
         if f.low is not None:
             raise Invalid(f"{show(number)} is not between {_n(f.low)} and {_n(f.high)}")
         raise Invalid(f"{show(number)} is above {_n(f.high)}")
+    if f.cap is not None and number > f.cap:
+        raise Invalid(f"{show(number)} is above {f.cap:,.0f}")
 
 
 def _n(x: float) -> str:

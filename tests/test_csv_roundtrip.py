@@ -86,7 +86,7 @@ happened = st.dates(min_value=date(1900, 1, 1), max_value=TODAY).map(date.isofor
 """The date of something that happened: never after the tests' today."""
 monthdays = st.one_of(
     st.none(),
-    dates,
+    happened,  # a birthday or anniversary with its year has happened
     st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)).map(
         lambda d: f"--{d.month:02d}-{d.day:02d}"
     ),

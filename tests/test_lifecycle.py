@@ -154,3 +154,13 @@ def test_a_stage_change_changes_the_stage_and_keeps_the_history_in_order(store: 
     assert "2020-01-01 is before the last stage change" in str(caught.value)
     change_stage(store, acme["id"], "dissolution", on="2026-11-23")
     assert store.require("accounts", acme["id"])["stage"] == "dissolution"
+
+
+def test_limits_an_account_manager_would_expect(store: Store) -> None:
+    with pytest.raises(ValidationError) as caught:
+        create_account(store, {"name": "Huge", "owner": "tester", "value": 1e300})
+    assert str(caught.value).endswith("is above 1,000,000,000,000")
+    with pytest.raises(ValidationError) as caught:
+        add(store, "contacts", {"name": "Baby", "birthday": "2026-11-26"})
+    assert str(caught.value) == "birthday: 2026-11-26 is after today (2026-11-23)"
+    add(store, "contacts", {"name": "Ann", "birthday": "--11-26"})  # no year: every year

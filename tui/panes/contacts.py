@@ -46,7 +46,7 @@ class ContactsPane(RecordPane):
             row["name"],
             row["role"],
             ("DM", "accent") if row["decision_maker"] else "",
-            row["influence"][:4],
+            {"medium": "med"}.get(row["influence"], row["influence"]),
             row["email"],
             birthday[-5:] if birthday else "",
         ]
