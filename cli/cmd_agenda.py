@@ -15,7 +15,7 @@ from rapport.store import StoreError
 from rapport.store.agenda import agenda
 from rapport.store.durable import replace_atomically
 from rapport.store.icalendar import calendar
-from rapport.store.text import visible
+from rapport.store.text import counted, visible
 
 from .opening import open_store
 from .options import context
@@ -76,6 +76,6 @@ def run(args: argparse.Namespace) -> int:
         )
     out.print(table)
     say(
-        f"{len(items)} items, {sum(i.overdue for i in items)} overdue ({'everyone' if owner is None else owner})"
+        f"{counted(len(items), 'item')}, {sum(i.overdue for i in items)} overdue ({'everyone' if owner is None else owner})"
     )
     return 0

@@ -41,3 +41,8 @@ def visible(text: object, *, multiline: bool = False) -> str:
         return ""
     out = str(text).translate(_MULTI_LINE if multiline else _ONE_LINE)
     return _SURROGATE.sub("\ufffd", out)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 item``, ``2 items``, ``1,200 accounts``: a count with its noun in number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

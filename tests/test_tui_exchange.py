@@ -82,7 +82,7 @@ async def test_a_merge_conflict_is_settled_from_the_app(db_path: Path, tmp_path:
     app = make_app(db_path, context(), Config(path=tmp_path / "c.json"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, 0.3)
-        assert "1 conflicts from a merge" in screen_text(app)
+        assert "1 conflict from a merge" in screen_text(app)
         await pilot.press("C")
         await settle(pilot)
         assert isinstance(app.screen, ConflictsScreen)

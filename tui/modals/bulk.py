@@ -11,6 +11,7 @@ from typing import Any
 from rapport.store import Store
 from rapport.store.actions import change_accounts
 from rapport.store.schema import STAGES
+from rapport.store.text import counted
 from rapport.store.transaction import ChangeSet
 
 from ..formatting import words
@@ -47,7 +48,7 @@ class BulkChange(RecordForm):
         names = ", ".join(a["name"] for a in accounts[:3]) + (
             f" and {len(accounts) - 3} more" if len(accounts) > 3 else ""
         )
-        self.form_title = f"Change {len(accounts)} accounts: {names}"
+        self.form_title = f"Change {counted(len(accounts), 'account')}: {names}"
         self.specs = [
             FormField("owner", "new owner", "text", placeholder="leave empty to keep"),
             FormField("add_tag", "add tags", "text", placeholder="separated by ;"),
@@ -63,5 +64,7 @@ class BulkChange(RecordForm):
 
     def _saved(self, result: ChangeSet) -> None:
         changed = len({c.id for c in result.changes if c.table == "accounts"})
-        self.notify(f"Changed {changed} of {len(self.ids)} accounts (u undoes it)", timeout=4)
+        self.notify(
+            f"Changed {changed} of {counted(len(self.ids), 'account')} (u undoes it)", timeout=4
+        )
         super()._saved(result)

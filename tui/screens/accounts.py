@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from rapport.store import Store, ValidationError
 from rapport.store.cards import Shared
 from rapport.store.engine import Touched
+from rapport.store.text import counted
 from rapport.store.validate import FieldError
 from rapport.store.views import (
     PENDING,
@@ -264,7 +265,7 @@ class AccountsScreen(RapportNode, Screen[None]):
         store = self.rapport.store
         unsettled = sum(1 for c in store.all("conflicts") if not c.get("resolved")) if store else 0
         if unsettled:
-            line += f"  │ {unsettled} conflicts from a merge: C settles them"
+            line += f"  │ {counted(unsettled, 'conflict')} from a merge: C settles them"
         self.query_one("#summary", Static).update(text(line))
 
     # -- search --------------------------------------------------------------------------------
@@ -441,10 +442,10 @@ class AccountsScreen(RapportNode, Screen[None]):
         def written(result: Any) -> None:
             if result:
                 target, count = result
-                self.notify(content(f"Wrote {count} accounts to {target}"), timeout=5)
+                self.notify(content(f"Wrote {counted(count, 'account')} to {target}"), timeout=5)
 
         form = RecordForm(
-            f"Export {len(ids)} accounts to CSV (what import reads)",
+            f"Export {counted(len(ids), 'account')} to CSV (what import reads)",
             [FormField("file", "file", "text", required=True)],
             {"file": str(default)},
             export,

@@ -15,6 +15,7 @@ from rapport.store import Store
 from rapport.store.actions import fold, save_record
 from rapport.store.agenda import AgendaItem, agenda
 from rapport.store.engine import Touched
+from rapport.store.text import counted
 
 from ..rapport_node import RapportNode
 from ..safe import text
@@ -80,18 +81,21 @@ class AgendaScreen(RapportNode, Screen[None]):
             return
         me = self.rapport.ctx.user
         today = self.rapport.ctx.today()
-        items = agenda(store, today, owner=me if self.mine else None)
-        if self.mine and not items and not any(a["owner"] == me for a in store.all("accounts")):
+        mine = self.mine
+        items = agenda(store, today, owner=me if mine else None)
+        if mine and not items and not any(a["owner"] == me for a in store.all("accounts")):
+            mine = False  # and it stays everyone's until m, not shrinking when one comes in
             items = agenda(store, today)
             self.app.call_from_thread(
                 self.notify, f"{me} owns no accounts: showing everyone's agenda", timeout=4
             )
-        self.app.call_from_thread(self._show, items)
+        self.app.call_from_thread(self._show, items, mine)
 
     def _store_changed(self, _touched: Touched) -> None:
         self._load()
 
-    def _show(self, items: list[AgendaItem]) -> None:
+    def _show(self, items: list[AgendaItem], mine: bool | None = None) -> None:
+        self.mine = self.mine if mine is None else mine
         self._items = items
         words = fold(self.query_one("#agenda-search", Input).value).split()
         shown = [
@@ -104,7 +108,7 @@ class AgendaScreen(RapportNode, Screen[None]):
         who = f"{self.rapport.ctx.user}'s" if self.mine else "everyone's"
         self.query_one("#agenda-title", Static).update(
             text(
-                f"Agenda · {who} · {len(shown)} items, {overdue} overdue · {self.rapport.ctx.today():%a %d %b %Y}"
+                f"Agenda · {who} · {counted(len(shown), 'item')}, {overdue} overdue · {self.rapport.ctx.today():%a %d %b %Y}"
             )
         )
 

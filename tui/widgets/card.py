@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from rapport.store import Store
 from rapport.store.cards import card_for
+from rapport.store.text import counted
 from rapport.store.views import AccountRow, account_row, settings_of
 
 from ..formatting import long_date
@@ -115,5 +116,5 @@ class CardView(ScrollView, can_focus=True):
         )
         overdue = "! overdue · " if row.overdue else ""
         return Text(
-            f"{contact} · {overdue}{follow} · {open_promises} open promises · {open_complaints} open complaints"
+            f"{contact} · {overdue}{follow} · {counted(open_promises, 'open promise')} · {counted(open_complaints, 'open complaint')}"
         )
