@@ -102,6 +102,8 @@ def report(plan: Plan, *, dry_run: bool) -> None:
             f"created {plan.created:,}, updated {plan.updated:,}, "
             f"{plan.unchanged:,} unchanged; {plan.refused_rows:,} refused"
         )
+    if plan.refused and not plan.rows:  # the file as a whole: no row was read
+        counts = "the file is refused, nothing in it was read"
     say(f"{plan.source} ({plan.kind}): {plan.rows:,} {what}: {counts}")
     if plan.also:
         also = ", ".join(f"{thing} {n:,}" for thing, n in sorted(plan.also.items()))

@@ -169,6 +169,17 @@ def test_dry_run_writes_nothing_and_reports_what_would_happen(company, db_path: 
     assert (db_path.read_bytes(), journal.read_bytes()) == files[:2]
 
 
+def test_a_file_of_the_wrong_kind_is_refused_as_a_whole(company, db_path: Path) -> None:
+    cards = write(
+        db_path.parent / "people.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo\r\nEND:VCARD\r\n"
+    )
+    done = run_cli("import", "accounts", cards, "--db", db_path)
+    assert done.returncode == 1
+    out = done.stdout.decode()
+    assert "people.vcf (accounts): 0 rows: the file is refused, nothing in it was read" in out
+    assert "line 1, BEGIN:VCARD: is not a column of accounts" in out
+
+
 def test_duplicate_rows_are_refused_naming_the_earlier_line(company, db_path: Path) -> None:
     accounts = lines(["name", "owner"], ["Delta", "dora"], ["Zeta", "zed"], ["  delta ", "dora"])
     interactions = lines(
