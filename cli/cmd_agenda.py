@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.store import StoreError
+from rapport.store.actions import close_names, fold
 from rapport.store.agenda import agenda
 from rapport.store.durable import replace_atomically
 from rapport.store.icalendar import calendar
@@ -44,6 +45,18 @@ def run(args: argparse.Namespace) -> int:
     owner = None if args.all else (args.owner or ctx.user)
     try:
         with open_store(args, read_only=True) as store:
+            if args.owner:  # named as the records name them, in any case and spacing
+                owners = {
+                    fold(r["owner"]): r["owner"]
+                    for table in ("accounts", "followups", "promises", "plan_items")
+                    for r in store.all(table)
+                    if r.get("owner")
+                }
+                owner = owners.get(fold(args.owner))
+                if owner is None:
+                    hint = close_names(args.owner, owners.values())
+                    maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
+                    return fail(f"nothing is owned by {args.owner!r}{maybe}")
             items = agenda(store, ctx.today(), owner=owner)
     except StoreError as e:
         return fail(str(e))

@@ -75,3 +75,13 @@ def test_fold_never_splits_a_character() -> None:
     assert folded.replace("\r\n ", "") == line
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_the_agenda_of_a_name_nobody_has_is_refused(db_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    build_company(db_path)  # bob owns Beta Industries
+    found = cli("agenda", "--owner", "  BOB ", db=db_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.rstrip().endswith("(bob)")
+    typo = cli("agenda", "--owner", "bobb", db=db_path)
+    assert typo.returncode == 1
+    assert typo.stderr.strip() == "rapport: nothing is owned by 'bobb' (did you mean 'bob'?)"
