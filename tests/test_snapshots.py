@@ -11,6 +11,7 @@ import pytest
 from helpers import context
 
 from rapport.store import Store
+from rapport.store.actions import save_record
 from rapport.store.demo import write_demo
 from rapport.store.surveys import open_wave
 from rapport.tui.app import make_app
@@ -66,6 +67,16 @@ def keys(*presses: str) -> Steps:
     return run
 
 
+async def edit_conflict(pilot: Any) -> None:
+    """Editing an account that a colleague saves meanwhile: both versions side by side."""
+    await keys("j", "j", "enter", "E")(pilot)
+    form = pilot.app.screen
+    with Store.open(pilot.app.path, context("colleague")) as other:
+        save_record(other, "accounts", {"region": "Baltics"}, record_id=form.account_id)
+    await pilot.press("tab", *" (HQ)", "ctrl+s")
+    await settled(pilot)
+
+
 SCREENS: dict[str, Steps] = {
     "accounts": keys(),
     "accounts_search": keys("slash", *"class:opp", "enter"),
@@ -83,6 +94,7 @@ SCREENS: dict[str, Steps] = {
     "questionnaire": keys("w", "Q"),
     "portfolio": keys("p"),
     "help": keys("question_mark"),
+    "edit_conflict": edit_conflict,
 }
 
 

@@ -31,6 +31,12 @@ def _show(value: Any) -> str:
     return visible("" if value is None else value)
 
 
+def _when(stamp: Any) -> str:
+    """``2026-11-23T17:13:20Z`` as ``2026-11-23 17:13 UTC``."""
+    text = visible(stamp)
+    return f"{text[:10]} {text[11:16]} UTC" if len(text) >= 16 and text[10:11] == "T" else text
+
+
 class ConflictModal(ModalScreen[str]):
     """Returns "mine", "theirs" or "back"."""
 
@@ -45,6 +51,7 @@ class ConflictModal(ModalScreen[str]):
         width: 90%; max-width: 110; height: auto; max-height: 90%;
         padding: 0 1; background: $surface; border: thick $error;
     }
+    ConflictModal #conflict-title { width: 100%; }
     ConflictModal VerticalScroll { height: auto; max-height: 14; }
     ConflictModal Horizontal { height: auto; align-horizontal: right; }
     ConflictModal Button { margin-left: 1; }
@@ -60,7 +67,7 @@ class ConflictModal(ModalScreen[str]):
         who = (
             "deleted it"
             if theirs is None
-            else f"{visible(theirs.get('updated_by'))} saved it at {visible(theirs.get('updated_at'))}"
+            else f"{visible(theirs.get('updated_by'))} saved it at {_when(theirs.get('updated_at'))}"
         )
         with Vertical():
             yield Label(
