@@ -19,7 +19,7 @@ from rapport.store import Store
 from rapport.store.actions import fold_search, save_record
 from rapport.store.engine import Touched
 from rapport.store.surveys import edit_wave, open_wave
-from rapport.store.text import visible
+from rapport.store.text import counted, visible
 from rapport.store.views import waves_newest_first
 
 from ..modals.record_form import RecordForm
@@ -95,11 +95,11 @@ class SurveysScreen(RapportNode, Screen[None]):
             for w in waves_newest_first(self.store)
         ]
         self.query_one(VirtualTable).set_rows(rows)
-        self.query_one("#surveys-title", Static).update(text(f"Surveys · {len(rows)} waves"))
+        self.query_one("#surveys-title", Static).update(
+            text(f"Surveys · {counted(len(rows), 'wave')}")
+        )
         self.query_one("#surveys-help", Static).update(
-            text(
-                "r enters a response (pick the account by name) · Q edits the questionnaire · S the card's settings"
-            )
+            text("r response · n new wave · x close/reopen · Q questionnaire · S settings")
         )
 
     @staticmethod

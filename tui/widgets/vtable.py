@@ -269,6 +269,10 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def action_last(self) -> None:
         self.cursor = len(self.rows) - 1
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A list without marks neither shows nor takes the mark key."""
+        return self.markable or action != "toggle_mark"
+
     def action_toggle_mark(self) -> None:
         row = self.current
         if row is None or not self.markable:
