@@ -11,11 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from rapport.store import Store, ValidationError
 from rapport.store.cards import Shared
 from rapport.store.engine import Touched
 from rapport.store.text import counted
-from rapport.store.validate import FieldError
 from rapport.store.views import (
     PENDING,
     AccountRow,
@@ -27,66 +25,16 @@ from rapport.store.views import (
 )
 
 from .. import account_query as aq
-from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
+from ..formatting import CLASS_BADGES
 from ..rapport_node import RapportNode
 from ..safe import content, text
-from ..widgets.vtable import Cell, Column, VirtualTable
+from ..widgets.account_cells import COLUMNS, account_cells
+from ..widgets.vtable import VirtualTable
 
 CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
 
-COLUMNS = [
-    Column("name", "Account"),
-    Column("owner", "Owner", 8),
-    Column("tier", "Tier", 4),
-    Column("stage", "Stage", 5),
-    Column("class", "Cls", 3),
-    Column("strength", "Strength", 11),
-    Column("trend", "T", 1),
-    Column("last", "Last", 7, "right"),
-    Column("next", "Next", 6),
-]
 SORT_COLUMNS = [c.key for c in COLUMNS]
-TIER_SHORT = {"key": "key", "growth": "grow", "standard": "std"}
 CARD_CHUNK = 400
-
-
-def account_cells(row: AccountRow) -> list[Cell]:
-    badge, badge_style = CLASS_BADGES.get(row.cls, ("?", None))
-    if row.cls == PENDING:
-        strength: Cell = ("…", "dim")
-    elif row.strength is None:
-        strength = ("-", "dim")
-    else:
-        word, style = BAND_WORDS.get(row.band or "", ("", None))
-        strength = (f"{'~' if row.provisional else ''}{row.strength} {word}", style)
-    if row.touch == PENDING:
-        last: Cell = ("…", "dim")
-    elif row.days_since is None:
-        last = ("never!!", "bad")
-    else:
-        mark = {"ok": "", "losing": "!", "lost": "!!"}[row.touch]
-        last = (
-            f"{row.days_since}d{mark}",
-            {"ok": None, "losing": "warn", "lost": "bad"}[row.touch],
-        )
-    if row.next_follow_up:
-        nxt: Cell = (
-            short_date(row.next_follow_up) + ("!" if row.overdue else ""),
-            "bad" if row.overdue else None,
-        )
-    else:
-        nxt = ("!" if row.overdue else "", "bad" if row.overdue else None)
-    return [
-        row.name,
-        row.owner,
-        TIER_SHORT.get(row.tier, row.tier),
-        row.stage[:5],
-        (badge, badge_style),
-        strength,
-        TREND_ARROWS.get(row.trend, " "),
-        last,
-        nxt,
-    ]
 
 
 class AccountsScreen(RapportNode, Screen[None]):
@@ -413,41 +361,15 @@ class AccountsScreen(RapportNode, Screen[None]):
         self.app.push_screen(ConflictsScreen())
 
     def action_export(self) -> None:
-        """Export the accounts shown (filtered and sorted as they are) to a CSV file; a file
-        that cannot be written is named at the field, and the form stays open."""
+        """Export the accounts shown (filtered and sorted as they are) to a CSV file."""
         if not self.ready():
             return
-        from pathlib import Path
-
-        from rapport.store.exporter import export_csv
-
-        from ..modals.record_form import RecordForm
-        from ..widgets.form import FormField
-
-        ids = [row.id for row in self.table.rows]
-        default = Path.home() / f"rapport-accounts-{self.rapport.ctx.today().isoformat()}.csv"
-
-        def export(store: Store, values: dict[str, Any], _expect: int | None) -> Any:
-            typed = str(values.get("file") or "").strip()
-            if not typed:
-                raise ValidationError([FieldError("file", "is required")])
-            target = Path(typed).expanduser()
-            try:
-                return target, export_csv(store, "accounts", ids, target)
-            except OSError as e:
-                reason = e.strerror or str(e)
-                error = FieldError("file", f"cannot write {target}: {reason}")
-                raise ValidationError([error]) from None
+        from ..modals.export_form import export_form
 
         def written(result: Any) -> None:
             if result:
                 target, count = result
                 self.notify(content(f"Wrote {counted(count, 'account')} to {target}"), timeout=5)
 
-        form = RecordForm(
-            f"Export {counted(len(ids), 'account')} to CSV (what import reads)",
-            [FormField("file", "file", "text", required=True)],
-            {"file": str(default)},
-            export,
-        )
-        self.app.push_screen(form, written)
+        today = self.rapport.ctx.today()
+        self.app.push_screen(export_form([row.id for row in self.table.rows], today), written)

@@ -1,0 +1,40 @@
+"""Export accounts to a CSV file (X on the accounts list): the file is asked for in a form
+that stays open, with the reason at the field, when the file cannot be written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rapport.store import Store, ValidationError
+from rapport.store.exporter import export_csv
+from rapport.store.text import counted
+from rapport.store.validate import FieldError
+
+from ..widgets.form import FormField
+from .record_form import RecordForm
+
+
+def export_form(ids: Sequence[str], today: date) -> RecordForm:
+    """A form whose result is ``(file, how many accounts were written)``."""
+    default = Path.home() / f"rapport-accounts-{today.isoformat()}.csv"
+
+    def export(store: Store, values: dict[str, Any], _expect: int | None) -> Any:
+        typed = str(values.get("file") or "").strip()
+        if not typed:
+            raise ValidationError([FieldError("file", "is required")])
+        target = Path(typed).expanduser()
+        try:
+            return target, export_csv(store, "accounts", list(ids), target)
+        except OSError as e:
+            error = FieldError("file", f"cannot write {target}: {e.strerror or e}")
+            raise ValidationError([error]) from None
+
+    return RecordForm(
+        f"Export {counted(len(ids), 'account')} to CSV (what import reads)",
+        [FormField("file", "file", "text", required=True)],
+        {"file": str(default)},
+        export,
+    )
