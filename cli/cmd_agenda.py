@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from rapport.store import StoreError
-from rapport.store.actions import close_names, fold
 from rapport.store.agenda import agenda
 from rapport.store.durable import replace_atomically
 from rapport.store.icalendar import calendar
+from rapport.store.names import close_names, fold
 from rapport.store.text import counted, visible
 
 from .opening import open_store

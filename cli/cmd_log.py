@@ -6,7 +6,8 @@ import argparse
 from typing import Any
 
 from rapport.store import StoreError, ValidationError
-from rapport.store.actions import find_account, log_interaction
+from rapport.store.actions import log_interaction
+from rapport.store.names import find_account
 from rapport.store.schema import INTERACTION_KINDS
 
 from .opening import open_store

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.actions import find_wave
+from rapport.store.names import find_wave
 from rapport.store.portfolio_view import GROUPINGS, Progress, portfolio, report_to_json
 
 from .opening import open_store

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .actions import fold
 from .csv_formats import COLUMNS, FACTOR_KEYS, write_csv
 from .engine import Store
 from .migrate import SCHEMA
+from .names import fold
 from .records import Record, dumps
 from .schema import TABLES
 

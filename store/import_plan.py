@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actions import fold
 from .csv_formats import Row
 from .engine import Store
 from .ids import new_id
+from .names import fold
 from .records import Record, thaw
 from .transaction import Op
 from .validate import FieldError, clean, show

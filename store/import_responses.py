@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .actions import fold
 from .csv_formats import FACTOR_KEYS, Row
 from .engine import Store
 from .ids import new_id
 from .import_plan import NO_ID, Checker, ContactIndex, Plan, changes_of, differs
+from .names import fold
 from .records import Record, thaw
 from .schema import Field
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date, parse_field

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .actions import fold
 from .csv_formats import FileRefused, Row, decode, read_csv, split_list
 from .engine import Store
 from .import_plan import (
@@ -40,6 +39,7 @@ from .import_plan import (
     changes_of,
 )
 from .import_responses import ResponseRows
+from .names import fold
 from .records import Record
 from .surveys import loop_ops
 from .validate import FieldError, Invalid, ValidationError, clean, parse_date

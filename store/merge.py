@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .actions import fold
 from .engine import Store
 from .errors import StoreError
 from .ids import new_id
+from .names import fold
 from .records import Record, content, thaw
 from .schema import AUDIT_TABLE, DELETED_TABLE, FIELDS, TABLES
 from .transaction import Op

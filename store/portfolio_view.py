@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from .actions import fold
 from .cards import Shared, card_for
 from .engine import Store
 from .loyalty import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
 from .loyalty_settings import Settings
+from .names import fold
 from .schema import TIERS
 
 GROUPINGS = ("owner", "division", "region", "tier")

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from .actions import fold
 from .cards import Shared
 from .engine import Store
 from .errors import StoreError
 from .followthrough import close_the_loop
 from .ids import new_id
 from .loyalty import loyalty_card
+from .names import fold
 from .records import Record, thaw
 from .transaction import ChangeSet, Op
 from .validate import FieldError, ValidationError, clean

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .actions import fold_search
 from .cards import Shared, card_for
 from .engine import Store
+from .names import fold_search
 from .records import Record
 from .strength import whole
 

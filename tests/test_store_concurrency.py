@@ -267,7 +267,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from rapport.store import Store
-    from rapport.store.actions import find_account, log_interaction
+    from rapport.store.actions import log_interaction
+    from rapport.store.names import find_account
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for n in range(count):
         with Store.open(path) as store:  # every close of the last one folds the journal in

@@ -70,7 +70,8 @@ def leave_journal(db_path: Path, cli_env: dict[str, str], saves: int) -> None:
         f"""
         import sys
         from rapport.store import Store
-        from rapport.store.actions import find_account, log_interaction
+        from rapport.store.actions import log_interaction
+        from rapport.store.names import find_account
         store = Store.open({str(db_path)!r})
         account = find_account(store, "ACME")["id"]
         for n in range({saves}):

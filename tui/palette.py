@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from rapport.store.actions import fold_search
+from rapport.store.names import fold_search
 from rapport.store.text import visible
 
 if TYPE_CHECKING:

@@ -12,9 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from rapport.store import Store
-from rapport.store.actions import fold, save_record
+from rapport.store.actions import save_record
 from rapport.store.agenda import AgendaItem, agenda
 from rapport.store.engine import Touched
+from rapport.store.names import fold
 from rapport.store.text import counted
 
 from ..rapport_node import RapportNode
