@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapport.store import Store
 from rapport.store.actions import change_stage
-from rapport.store.schema import STAGES
+from rapport.store.schema import FIELDS, STAGES
 
 from ..formatting import words
 from ..widgets.form import FormField
@@ -21,7 +21,14 @@ def stage_form(app: RapportApp, account_id: str) -> RecordForm:
     account = app.store.require("accounts", account_id)
     specs = [
         FormField("stage", "new stage", "choice", [(words(s), s) for s in STAGES], required=True),
-        FormField("date", "on", "date", required=True),
+        FormField(
+            "date",
+            "on",
+            "date",
+            required=True,
+            placeholder="YYYY-MM-DD, today, -1, mon",
+            field=FIELDS["stage_changes"]["date"],
+        ),
         FormField("note", "why", "long"),
     ]
     values = {"stage": account["stage"], "date": app.ctx.today().isoformat()}
