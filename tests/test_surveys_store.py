@@ -5,27 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from exchange_helpers import FACTORS
 
 from rapport.store import Store, ValidationError
 from rapport.store.actions import create_account
 from rapport.store.surveys import edit_questionnaire, edit_wave, open_wave, record_response
 from rapport.store.views import current_questionnaire
 
-ALL_FOUR = {
-    k: 4
-    for k in (
-        "trust",
-        "satisfaction",
-        "promises",
-        "responsiveness",
-        "resolution",
-        "needs",
-        "communication",
-        "fairness",
-        "balance",
-        "value",
-    )
-}
+ALL_FOUR = dict.fromkeys(FACTORS, 4)
 
 
 @pytest.fixture

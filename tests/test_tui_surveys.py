@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from exchange_helpers import FACTORS
 from helpers import build_company, context, screen_text, settle
 
 from rapport.store import Store
@@ -59,18 +60,7 @@ async def test_a_whole_response_in_under_thirty_keys_closes_the_loop(
         assert response["contact"] == company["dana"]
         assert [
             response["answers"][k]
-            for k in (
-                "trust",
-                "satisfaction",
-                "promises",
-                "responsiveness",
-                "resolution",
-                "needs",
-                "communication",
-                "fairness",
-                "balance",
-                "value",
-            )
+            for k in FACTORS  # the order the screen asks them in
         ] == [4, 4, 3, 5, 2, 4, 3, 5, 4, 2]
         assert (response["recommend"], response["switch"]) == (5, 3)
         # recommend 5 <= 6: the owner gets a follow-up due two days after the response
