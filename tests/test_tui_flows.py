@@ -8,7 +8,7 @@ import pytest
 from helpers import build_company, context, screen_text, settle, tab_to
 
 from rapport.store import Store
-from rapport.store.actions import save_record
+from rapport.store.actions import log_interaction, save_record
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.confirm import Confirm
@@ -502,3 +502,21 @@ async def test_the_palette_offers_each_action_once_and_our_themes_only(
         titles = system + actions
         assert titles.count("Undo") == 1 and titles.count("Help") == 1, titles
         assert "Keys" not in titles and "Theme" in titles
+
+
+async def test_x_on_the_timeline_marks_its_follow_up_done_today(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    with Store.open(db_path, context()) as store:
+        log_interaction(store, company["muller"], summary="Quote sent", follow_up="2026-11-30")
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_home(pilot)
+        await pilot.press("slash", *"mull", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("g", "x")  # open follow-ups stand first on the timeline
+        await settle(pilot)
+        assert "Follow-up done" in screen_text(app)
+    with Store.open(db_path, context()) as store:
+        (follow_up,) = store.for_account("followups", company["muller"])
+        assert (follow_up["status"], follow_up["done_on"]) == ("done", "2026-11-23")

@@ -112,18 +112,7 @@ class TimelinePane(RecordPane):
         if row is None or row["_type"] != "followup":
             self.notify("x marks a follow-up done: move to one first", timeout=3)
             return
-        record_id, version = row["id"], row["version"]
-        self.rapport.save(
-            lambda store: save_record(
-                store,
-                "followups",
-                {"status": "done"},
-                record_id=record_id,
-                expect=version,
-                label="follow-up done",
-            ),
-            done=lambda _: self.notify("Follow-up done", timeout=3),
-        )
+        self.set_status({"status": "done"}, "Follow-up done")
 
     def table_of(self, record: Record) -> str:
         return "followups" if "due" in record else "interactions"

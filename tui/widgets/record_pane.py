@@ -121,9 +121,11 @@ class RecordPane(RapportNode, Vertical):
         record = self.record_of(self.table.current)
         if record is None:
             return
-        table, record_id, version = self.TABLE, record["id"], record["version"]
+        table, record_id, version = self.table_of(record), record["id"], record["version"]
         self.rapport.save(
-            lambda store: save_record(store, table, changes, record_id=record_id, expect=version),
+            lambda store: save_record(
+                store, table, changes, record_id=record_id, expect=version, label=message.lower()
+            ),
             done=lambda _: self.notify(content(message), timeout=3),
         )
 
