@@ -6,7 +6,7 @@ framework's keys first; at 80x24 it cut off most of a screen's keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -19,7 +19,9 @@ from textual.widgets import Label, Static
 from ..safe import text
 
 
-def key_rows(app_keys: Iterable[ActiveBinding], describe: object) -> list[tuple[str, str, str]]:
+def key_rows(
+    app_keys: Iterable[ActiveBinding], describe: Callable[[Binding], str]
+) -> list[tuple[str, str, str]]:
     """(where, keys, what) for each of our bindings (those with an id), the keys of one
     binding joined, in the order they were found (the focused widget's first)."""
     rows: dict[tuple[int, str], tuple[str, list[str], str]] = {}
@@ -29,7 +31,7 @@ def key_rows(app_keys: Iterable[ActiveBinding], describe: object) -> list[tuple[
             continue
         slot = (id(active.node), binding.action)
         where = _where(active.node)
-        shown = describe(binding)  # type: ignore[operator]
+        shown = describe(binding)
         if slot in rows:
             if shown not in rows[slot][1]:
                 rows[slot][1].append(shown)
