@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.names import find_wave
-from rapport.store.portfolio_view import GROUPINGS, Progress, portfolio, report_to_json
+from rapport.store.records import find_wave
+from rapport.store.views import GROUPINGS, Progress, portfolio, report_to_json
 
 from .opening import open_store
 from .options import whole_number

@@ -8,9 +8,9 @@ from pathlib import Path
 from helpers import HOSTILE, build_company, context
 
 from rapport.store import Store
-from rapport.store.actions import log_interaction
-from rapport.store.agenda import agenda, next_occurrence
-from rapport.store.icalendar import calendar, escape, fold
+from rapport.store.actions.edits import log_interaction
+from rapport.store.exchange.icalendar import calendar, escape, fold
+from rapport.store.views.agenda_list import agenda, next_occurrence
 
 TODAY = date(2026, 11, 23)
 

@@ -9,8 +9,7 @@ from textual.binding import Binding
 
 from rapport.store import Store
 from rapport.store.actions import save_record
-from rapport.store.records import Record
-from rapport.store.schema import INTERACTION_KINDS
+from rapport.store.records import INTERACTION_KINDS, Record
 
 from ..formatting import sentiment
 from ..modals.record_form import RecordForm

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from rapport.store.engine import Touched
+from rapport.store import Touched
 
 from ..formatting import money, words
 from ..panes.complaints import ComplaintsPane
