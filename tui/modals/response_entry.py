@@ -19,7 +19,7 @@ from textual.widgets import Button, Label
 
 from rapport.store import Store, ValidationError
 from rapport.store.actions import save_record
-from rapport.store.surveys import record_response
+from rapport.store.surveys import AlreadyAnswered, record_response
 from rapport.store.transaction import ChangeSet
 from rapport.store.validate import FieldError
 from rapport.store.views import factor_names, waves_newest_first
@@ -64,6 +64,8 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         self.response_id = response_id
         """Editing this response (else a new one)."""
         self._saving = False
+        self._replace: str | None = None
+        """The earlier answer the user chose to replace (asked when saving)."""
 
     def compose(self) -> ComposeResult:
         store = self.rapport.store
@@ -196,10 +198,12 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             return
         self._saving = True
         if self.response_id is None:
+            replace = self._replace
             self.rapport.save(
-                lambda store: record_response(store, values),
+                lambda store: record_response(store, values, replace=replace),
                 done=self._saved,
                 invalid=self._invalid,
+                failed=lambda error: self._failed(error, values),
             )
             return
         response_id = self.response_id
@@ -214,6 +218,41 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             invalid=self._invalid,
             conflict=lambda e: self._invalid(ValidationError([FieldError("answers", str(e))])),
         )
+
+    def _failed(self, error: Exception, values: dict[str, Any]) -> None:
+        self._saving = False
+        if not isinstance(error, AlreadyAnswered):
+            self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+            return
+        earlier = error.earlier
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self._replace = earlier["id"]
+                self.action_save()
+
+        when = earlier.get("date") or str(earlier.get("created_at", ""))[:10]
+        self.app.push_screen(
+            Confirm(
+                f"{error.who} already answered in this wave.\n\n"
+                f"Saved on {when}: {self._described(earlier)}\n\n"
+                f"This one: {self._described(values)}\n\n"
+                "Replace the saved answer with this one?",
+                yes="Replace",
+                no="Keep the saved one",
+            ),
+            answer,
+        )
+
+    def _described(self, response: Any) -> str:
+        """A response's answers on one line: each factor's score, recommend and switch."""
+        names = {key: factor for key, factor, _ in self.statements}
+        answers = dict(response.get("answers") or {})
+        parts = [f"{names.get(k, k)} {v}" for k, v in answers.items()]
+        for field, label in (("recommend", "recommend"), ("switch", "switch")):
+            if response.get(field) is not None:
+                parts.append(f"{label} {response[field]}")
+        return ", ".join(parts) or "nothing answered"
 
     def _saved(self, result: ChangeSet) -> None:
         self._saving = False
