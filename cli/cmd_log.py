@@ -8,6 +8,7 @@ from typing import Any
 from rapport.store import StoreError, ValidationError
 from rapport.store.actions import log_interaction
 from rapport.store.names import find_account
+from rapport.store.people import UnknownPerson, person
 from rapport.store.schema import INTERACTION_KINDS
 
 from .opening import open_store
@@ -27,7 +28,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--kind", default="call", help=f"one of {', '.join(INTERACTION_KINDS)} (default call)"
     )
     p.add_argument("--date", default=None, help="YYYY-MM-DD (default today)")
-    p.add_argument("--staff", default=None, help="who on our side (default: you)")
+    p.add_argument(
+        "--staff",
+        default=None,
+        help="who on our side (default: you); a name nobody in the file has is refused "
+        "with the closest names, unless --new-person",
+    )
+    p.add_argument(
+        "--new-person",
+        dest="new_person",
+        action="store_true",
+        help="the --staff name is a new member of staff, not a typo",
+    )
     p.add_argument("--sentiment", default="0", help="-2 .. +2 (default 0)")
     p.add_argument(
         "--follow-up", dest="follow_up", default=None, metavar="DATE", help="follow up on DATE"
@@ -41,13 +53,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(args) as store:
             account = find_account(store, args.account)
+            staff = args.staff
+            if staff is not None and staff.strip():
+                staff = person(store, "staff", staff, new=args.new_person)
             changes = log_interaction(
                 store,
                 account["id"],
                 summary=args.summary,
                 kind=args.kind,
                 on=args.date,
-                staff=args.staff,
+                staff=staff,
                 sentiment=args.sentiment,
                 follow_up=args.follow_up,
                 promise=args.promise,
@@ -55,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
             )
     except ValidationError as e:
         return fail("; ".join(str(x) for x in e.errors))
+    except UnknownPerson as e:
+        return fail(f"--staff: {e}; give --new-person if they are new")
     except StoreError as e:
         return fail(str(e))
     print(changes.created("interactions")[0]["id"])
