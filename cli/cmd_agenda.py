@@ -13,7 +13,7 @@ from rich.text import Text
 
 from rapport.store import StoreError
 from rapport.store.agenda import agenda
-from rapport.store.durable import replace_atomically
+from rapport.store.durable import write_private
 from rapport.store.icalendar import calendar
 from rapport.store.names import close_names, fold
 from rapport.store.text import counted, visible
@@ -62,10 +62,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e))
     if args.ics:
         try:
-            replace_atomically(
-                Path(args.ics),
-                [calendar(items, ctx.today(), now=ctx.now()).encode("utf-8")],
-                mode=0o600,
+            write_private(
+                Path(args.ics).expanduser(),
+                calendar(items, ctx.today(), now=ctx.now()).encode("utf-8"),
             )
         except OSError as e:
             return fail(f"{args.ics}: cannot be written ({e.strerror})")

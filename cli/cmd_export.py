@@ -14,7 +14,7 @@ from typing import Any
 
 from rapport.store import StoreError
 from rapport.store.csv_formats import KINDS
-from rapport.store.durable import replace_atomically
+from rapport.store.durable import write_private
 from rapport.store.exporter import export_csv, export_json
 
 from .opening import open_store
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     data = buffer.getvalue().encode("utf-8")
     if args.out:
         try:
-            replace_atomically(Path(args.out).expanduser(), [data])
+            write_private(Path(args.out).expanduser(), data)
         except OSError as e:
             return fail(f"{args.out}: cannot be written ({e.strerror or e})")
         what = "records" if args.format == "json" else f"{args.kind} rows"
