@@ -329,3 +329,36 @@ async def test_a_second_answer_from_one_contact_shows_both_and_asks(
         assert not isinstance(app.screen, ResponseEntry | Confirm)
         (only,) = app.store.for_account("responses", company["acme"])
         assert (only["id"], only["recommend"]) == (first["id"], 3)
+
+
+async def test_a_mirror_by_a_staff_name_nobody_has_asks_first(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    with Store.open(db_path, context()) as store:
+        wave = open_wave(store, "Autumn 2026", "2026-11-01").created("waves")[0]["id"]
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await home(pilot)
+        entry = ResponseEntry(company["acme"], wave)
+        app.push_screen(entry)
+        await settle(pilot)
+        await tab_to(pilot, "respondent")
+        await pilot.press("right")  # employee mirror
+        await tab_to(pilot, "staff")
+        await clear_and_type(pilot, "Bobby")
+        await tab_to(pilot, "recommend")
+        await pilot.press("7", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "The closest known: bob" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is entry
+        assert app.store is not None and app.store.count("responses") == 0
+        await tab_to(pilot, "staff")
+        await clear_and_type(pilot, "Bob")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not entry
+        (mirror,) = app.store.all("responses")
+        assert (mirror["respondent"], mirror["staff"]) == ("employee", "bob")

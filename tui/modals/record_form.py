@@ -36,6 +36,16 @@ SaveFn = Callable[[Store, dict[str, Any], int | None], ChangeSet]
 """Saves the form's values; the third argument is the version the edit was based on."""
 
 
+def new_person_question(error: UnknownPerson) -> Confirm:
+    """Is the name nobody in the file has a new person (yes), or a typo to mend (no)?"""
+    closest = f"\nThe closest known: {', '.join(error.suggestions)}." if error.suggestions else ""
+    return Confirm(
+        f"Nobody in this file is called {error.name!r}.{closest}\nIs {error.name} a new person?",
+        yes="New person",
+        no="Fix the name",
+    )
+
+
 class AskFirst(StoreError):
     """Raised by a form's save function to ask before it goes on (replace a file?).
 
@@ -192,10 +202,6 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
         self.app.push_screen(Confirm(question.question, yes=question.yes, no="Back"), answer)
 
     def _ask_new_person(self, error: UnknownPerson) -> None:
-        closest = (
-            f"\nThe closest known: {', '.join(error.suggestions)}." if error.suggestions else ""
-        )
-
         def answer(yes: bool | None) -> None:
             if yes:
                 self.new_people.add(fold(error.name))
@@ -203,15 +209,7 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
             else:
                 self.body.show_errors(ValidationError([FieldError(error.field, str(error))]))
 
-        self.app.push_screen(
-            Confirm(
-                f"Nobody in this file is called {error.name!r}.{closest}\n"
-                f"Is {error.name} a new person?",
-                yes="New person",
-                no="Fix the name",
-            ),
-            answer,
-        )
+        self.app.push_screen(new_person_question(error), answer)
 
     def _conflict(self, error: ConflictError) -> None:
         self._saving = False

@@ -19,6 +19,8 @@ from textual.widgets import Button, Label
 
 from rapport.store import Store, ValidationError
 from rapport.store.actions import save_record
+from rapport.store.names import fold
+from rapport.store.people import UnknownPerson, person
 from rapport.store.surveys import AlreadyAnswered, record_response
 from rapport.store.transaction import ChangeSet
 from rapport.store.validate import FieldError
@@ -30,6 +32,7 @@ from ..widgets.choice import Choice
 from ..widgets.form import FormBody, FormField
 from ..widgets.score_grid import ScoreGrid
 from .confirm import Confirm
+from .record_form import new_person_question
 
 
 class Fields(VerticalScroll, can_focus=False):
@@ -66,6 +69,8 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         self._saving = False
         self._replace: str | None = None
         """The earlier answer the user chose to replace (asked when saving)."""
+        self._new_people: set[str] = set()
+        """Staff names (folded) the user confirmed are new people."""
 
     def compose(self) -> ComposeResult:
         store = self.rapport.store
@@ -198,9 +203,19 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             return
         self._saving = True
         if self.response_id is None:
-            replace = self._replace
+            replace, new_people = self._replace, set(self._new_people)
+
+            def save(store: Store) -> ChangeSet:
+                if (
+                    values.get("respondent") == "employee"
+                    and str(values.get("staff") or "").strip()
+                ):
+                    typed = str(values["staff"])  # a typo would create a member of staff
+                    values["staff"] = person(store, "staff", typed, new=fold(typed) in new_people)
+                return record_response(store, values, replace=replace)
+
             self.rapport.save(
-                lambda store: record_response(store, values, replace=replace),
+                save,
                 done=self._saved,
                 invalid=self._invalid,
                 failed=lambda error: self._failed(error, values),
@@ -221,6 +236,9 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
 
     def _failed(self, error: Exception, values: dict[str, Any]) -> None:
         self._saving = False
+        if isinstance(error, UnknownPerson):
+            self._ask_new_person(error)
+            return
         if not isinstance(error, AlreadyAnswered):
             self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
             return
@@ -243,6 +261,16 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             ),
             answer,
         )
+
+    def _ask_new_person(self, error: UnknownPerson) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._new_people.add(fold(error.name))
+                self.action_save()
+            else:
+                self._show_errors(ValidationError([FieldError("staff", str(error))]))
+
+        self.app.push_screen(new_person_question(error), answer)
 
     def _described(self, response: Any) -> str:
         """A response's answers on one line: each factor's score, recommend and switch."""
