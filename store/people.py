@@ -77,10 +77,25 @@ def known_people(store: Store) -> dict[str, str]:
     return people
 
 
+def _owners(store: Store) -> dict[str, str]:
+    """Account owners and the current user: most names typed, found without reading the
+    big tables."""
+    people: dict[str, str] = {}
+    for account in store.all("accounts"):
+        people.setdefault(fold(account["owner"]), " ".join(account["owner"].split()))
+    people.setdefault(fold(store.ctx.user), store.ctx.user)
+    return people
+
+
 def person(store: Store, field: str, name: str, *, new: bool = False) -> str:
     """The person ``name`` stands for, in the spelling the file knows; a name nobody has
     is taken as it was typed when ``new``, else refused with :class:`UnknownPerson`."""
     typed = " ".join(name.split())
+    cached = _cache.get(store)
+    if cached is None or cached[0] != store.revision:
+        owner = _owners(store).get(fold(typed))
+        if owner is not None:
+            return owner
     people = known_people(store)
     known = people.get(fold(typed))
     if known is not None:
