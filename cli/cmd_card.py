@@ -24,6 +24,7 @@ from rapport.store.names import find_account, find_wave
 from rapport.store.text import visible
 
 from .opening import open_store
+from .options import ACCOUNT_HELP
 from .output import err, fail, json_text, out, say
 
 EXPORT_WIDTH = 100
@@ -39,9 +40,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "satisfaction, in-tune index, blind spots, trend and progress against plan. "
         "--as-of DATE fixes today for engagement and reliability, so a card can be reproduced.",
     )
-    p.add_argument(
-        "account", metavar="ACCOUNT", help="the account's exact name (any case or spacing) or id"
-    )
+    p.add_argument("account", metavar="ACCOUNT", help=ACCOUNT_HELP)
     p.add_argument(
         "--wave",
         metavar="W",

@@ -12,6 +12,7 @@ from rapport.store.people import UnknownPerson, person
 from rapport.store.schema import INTERACTION_KINDS
 
 from .opening import open_store
+from .options import ACCOUNT_HELP
 from .output import fail
 
 
@@ -22,7 +23,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="log an interaction with an account; prints its id",
         description="Log one interaction (a call, a visit, ...) with an account; prints the new id.",
     )
-    p.add_argument("account", metavar="ACCOUNT", help="the account's exact name (any case) or id")
+    p.add_argument("account", metavar="ACCOUNT", help=ACCOUNT_HELP)
     p.add_argument("--summary", required=True, help="what happened")
     p.add_argument(
         "--kind", default="call", help=f"one of {', '.join(INTERACTION_KINDS)} (default call)"
