@@ -316,7 +316,7 @@ async def test_a_second_answer_from_one_contact_shows_both_and_asks(
         assert isinstance(app.screen, Confirm)
         assert "Dana Buyer already answered in this wave" in screen_text(app)
         question = app.screen.question
-        assert "Saved on 2026-11-23: trust and commitment 4, recommend 9" in question
+        assert "Saved on 2026-11-23: trust 4, recommend 9" in question
         assert "This one: recommend 3" in question, "both answers shown"
         await pilot.press("n")
         await settle(pilot)

@@ -273,13 +273,17 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         self.app.push_screen(new_person_question(error), answer)
 
     def _described(self, response: Any) -> str:
-        """A response's answers on one line: each factor's score, recommend and switch."""
-        names = {key: factor for key, factor, _ in self.statements}
-        answers = dict(response.get("answers") or {})
-        parts = [f"{names.get(k, k)} {v}" for k, v in answers.items()]
-        for field, label in (("recommend", "recommend"), ("switch", "switch")):
+        """A response's answers, short enough for both to fit at 80x24: each statement by
+        its key (the responses CSV's column), in the questionnaire's order, then recommend
+        and switch."""
+        order = {key: n for n, (key, _, _) in enumerate(self.statements)}
+        answers = sorted(
+            dict(response.get("answers") or {}).items(), key=lambda kv: order.get(kv[0], 99)
+        )
+        parts = [f"{key} {score}" for key, score in answers]
+        for field in ("recommend", "switch"):
             if response.get(field) is not None:
-                parts.append(f"{label} {response[field]}")
+                parts.append(f"{field} {response[field]}")
         return ", ".join(parts) or "nothing answered"
 
     def _saved(self, result: ChangeSet) -> None:
