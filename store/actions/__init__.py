@@ -17,6 +17,7 @@ from .edits import (
     thank_you_due,
 )
 from .surveys import (
+    AlreadyAnswered,
     edit_questionnaire,
     edit_wave,
     in_use,
@@ -26,6 +27,7 @@ from .surveys import (
 )
 
 __all__ = [
+    "AlreadyAnswered",
     "belongings",
     "change_accounts",
     "change_stage",

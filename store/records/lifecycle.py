@@ -1,6 +1,7 @@
 """The rules a record keeps over its life, wherever it is changed (a key, a form, the
 agenda): the day it was closed, stamped when it closes and cleared when it is reopened;
-the fields a status cannot go without (an escalated complaint names whom it went to); and
+the fields a status cannot go without (an escalated complaint names whom it went to, a
+resolved one how it was resolved); and
 dates in their order (a complaint is not resolved before it was raised)."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ CLOSED_ON: dict[str, tuple[str, frozenset[str]]] = {
 """Per table: the date field that says when it was closed, and the statuses that close it."""
 
 NEEDED: dict[str, dict[str, str]] = {
-    "complaints": {"escalated": "escalated_to"},
+    "complaints": {"escalated": "escalated_to", "resolved": "resolution"},
 }
 """Per table and status: a field that must then be filled in."""
 

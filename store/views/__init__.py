@@ -6,6 +6,7 @@ May use ``engine`` (to read), ``loyalty`` and ``records``; never ``actions`` or 
 
 from .agenda_list import AgendaItem, agenda
 from .cards import Shared, card_for, stored_settings
+from .people import PERSON_FIELDS, UnknownPerson, person
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
 from .rows import (
@@ -26,6 +27,7 @@ from .rows import (
 __all__ = [
     "GROUPINGS",
     "PENDING",
+    "PERSON_FIELDS",
     "AccountRow",
     "AgendaItem",
     "CardSummary",
@@ -33,6 +35,7 @@ __all__ = [
     "PortfolioReport",
     "Progress",
     "Shared",
+    "UnknownPerson",
     "account_row",
     "account_rows",
     "agenda",
@@ -41,6 +44,7 @@ __all__ = [
     "class_counts",
     "current_questionnaire",
     "factor_names",
+    "person",
     "portfolio",
     "preview_accounts",
     "report_to_json",
