@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .cards import Shared, card_for
+from .cards import Shared, card_for, stored_settings
 from .engine import Store
+from .loyalty_settings import effective_settings
 from .names import fold_search
 from .records import Record
 from .strength import whole
@@ -69,11 +70,9 @@ class CardSummary:
 
 
 def settings_of(store: Store) -> Mapping[str, Any]:
-    from .defaults import DEFAULT_SETTINGS
-    from .schema import SETTINGS_ID
-
-    record = store.get("settings", SETTINGS_ID)
-    return record["values"] if record else DEFAULT_SETTINGS
+    """The settings in force: the file's stored ones merged over the defaults, the same the
+    LoyaltyCard uses (so the list, the agenda and the card agree on cadences)."""
+    return effective_settings(stored_settings(store))
 
 
 def card_summary(
