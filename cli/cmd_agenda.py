@@ -13,6 +13,7 @@ from rich.text import Text
 
 from rapport.store import StoreError
 from rapport.store.agenda import agenda
+from rapport.store.as_of import as_of_view
 from rapport.store.durable import replace_atomically
 from rapport.store.icalendar import calendar
 from rapport.store.names import close_names, fold
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                     hint = close_names(args.owner, owners.values())
                     maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
                     return fail(f"nothing is owned by {args.owner!r}{maybe}")
-            items = agenda(store, ctx.today(), owner=owner)
+            items = agenda(as_of_view(store), ctx.today(), owner=owner)
     except StoreError as e:
         return fail(str(e))
     if args.ics:

@@ -16,9 +16,10 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from rapport.store import StoreError
+from rapport.store.as_of import as_of_view, wave_as_of
 from rapport.store.cards import card_for
 from rapport.store.loyalty import Card, card_to_json
-from rapport.store.names import find_account, find_wave
+from rapport.store.names import find_account
 from rapport.store.text import visible
 
 from .opening import open_store
@@ -35,7 +36,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="print an account's LoyaltyCard (text or JSON), or write it as HTML or SVG",
         description="Print an account's LoyaltyCard: class, strength with how it is made up, "
         "satisfaction, in-tune index, blind spots, trend and progress against plan. "
-        "--as-of DATE fixes today for engagement and reliability, so a card can be reproduced.",
+        "--as-of DATE shows the card as the file stood on that day: the newest wave dated on "
+        "or before it, and nothing that happened after it.",
     )
     p.add_argument(
         "account", metavar="ACCOUNT", help="the account's exact name (any case or spacing) or id"
@@ -128,8 +130,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(args, create=False, read_only=True) as store:
             account = find_account(store, args.account)
-            wave = find_wave(store, args.wave)["id"] if args.wave else None
-            card = card_for(store, account["id"], store.ctx.today(), wave=wave)
+            wave = wave_as_of(store, args.wave)["id"] if args.wave else None
+            view = as_of_view(store)  # with --as-of D: the file as it stood on D
+            card = card_for(view, account["id"], view.ctx.today(), wave=wave)
     except StoreError as e:
         return fail(str(e))
     files = [(p, make) for p, make in ((args.html, html_page), (args.svg, svg_picture)) if p]

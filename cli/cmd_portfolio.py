@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.names import find_wave
+from rapport.store.as_of import as_of_view, wave_as_of
 from rapport.store.portfolio_view import GROUPINGS, Progress, portfolio, report_to_json
 
 from .opening import open_store
@@ -86,8 +86,9 @@ def run(args: argparse.Namespace) -> int:
             progress_bar("reading the data file", "LoyaltyCards") as progress,
             open_store(args, create=False, read_only=True) as store,
         ):
-            wave = find_wave(store, args.wave)["id"] if args.wave else None
-            report = portfolio(store, store.ctx.today(), args.by, wave=wave, progress=progress)
+            wave = wave_as_of(store, args.wave)["id"] if args.wave else None
+            view = as_of_view(store)  # with --as-of D: the file as it stood on D
+            report = portfolio(view, view.ctx.today(), args.by, wave=wave, progress=progress)
     except StoreError as e:
         return fail(str(e))
     if args.format == "json":

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from .engine import Store
+from .reader import Reader
 from .views import account_row, settings_of
 
 UPCOMING_DAYS = 14
@@ -93,7 +93,7 @@ def _add(
     )
 
 
-def agenda(store: Store, today: date, *, owner: str | None = None) -> list[AgendaItem]:
+def agenda(store: Reader, today: date, *, owner: str | None = None) -> list[AgendaItem]:
     """Every item for accounts owned by ``owner`` (or items ``owner`` must do); all if None."""
     settings = settings_of(store)
     iso = today.isoformat()

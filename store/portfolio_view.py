@@ -22,10 +22,10 @@ from datetime import date
 from typing import Any, cast
 
 from .cards import Shared, card_for
-from .engine import Store
 from .loyalty import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
 from .loyalty_settings import Settings
 from .names import fold
+from .reader import Reader
 from .schema import TIERS
 
 GROUPINGS = ("owner", "division", "region", "tier")
@@ -101,7 +101,7 @@ def _empty(key: str) -> Rollup:
 
 
 def portfolio_cards(
-    store: Store,
+    store: Reader,
     today: date,
     *,
     wave: str | None = None,
@@ -191,7 +191,7 @@ def report(
 
 
 def portfolio(
-    store: Store,
+    store: Reader,
     today: date,
     by: str = "owner",
     *,

@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 from .cards import Shared, card_for, stored_settings
-from .engine import Store
 from .loyalty_settings import effective_settings
 from .names import fold_search
+from .reader import Reader
 from .records import Record
 from .strength import whole
 
@@ -69,14 +69,14 @@ class CardSummary:
     trend: str
 
 
-def settings_of(store: Store) -> Mapping[str, Any]:
+def settings_of(store: Reader) -> Mapping[str, Any]:
     """The settings in force: the file's stored ones merged over the defaults, the same the
     LoyaltyCard uses (so the list, the agenda and the card agree on cadences)."""
     return effective_settings(stored_settings(store))
 
 
 def card_summary(
-    store: Store, account_id: str, today: date, shared: Shared | None = None
+    store: Reader, account_id: str, today: date, shared: Shared | None = None
 ) -> CardSummary:
     card = card_for(store, account_id, today, shared=shared)
     value = card.strength.value
@@ -90,7 +90,7 @@ def card_summary(
 
 
 def account_row(
-    store: Store,
+    store: Reader,
     account: Record,
     today: date,
     settings: Mapping[str, Any],
@@ -173,7 +173,7 @@ def preview_row(account: Record) -> AccountRow:
 
 
 def account_rows(
-    store: Store, today: date, ids: Iterable[str] | None = None, *, cards: bool = True
+    store: Reader, today: date, ids: Iterable[str] | None = None, *, cards: bool = True
 ) -> list[AccountRow]:
     """Rows for ``ids`` (default: every account); ``cards=False`` leaves the card columns pending."""
     settings = settings_of(store)
@@ -210,12 +210,12 @@ def class_counts(rows: Iterable[AccountRow]) -> dict[str, int]:
     return counts
 
 
-def current_questionnaire(store: Store) -> Record | None:
+def current_questionnaire(store: Reader) -> Record | None:
     """The newest version of the questionnaire (new waves use it)."""
     return max(store.all("questionnaires"), key=lambda q: q["number"], default=None)
 
 
-def factor_names(store: Store) -> dict[str, str]:
+def factor_names(store: Reader) -> dict[str, str]:
     """Every factor key ever used, with its newest name."""
     names: dict[str, str] = {}
     for questionnaire in sorted(store.all("questionnaires"), key=lambda q: q["number"]):
@@ -224,5 +224,5 @@ def factor_names(store: Store) -> dict[str, str]:
     return names
 
 
-def waves_newest_first(store: Store) -> list[Record]:
+def waves_newest_first(store: Reader) -> list[Record]:
     return sorted(store.all("waves"), key=lambda w: (w["date"], w["name"]), reverse=True)
