@@ -163,7 +163,7 @@ class AsOf:
 
     def _loop_day(self, record: Record) -> str:
         """The day the survey answer came in that made a follow-up closing the loop."""
-        ref = str(record.get("ref") or "")
+        ref = (str(record.get("ref") or "").split() or [""])[0]
         if not ref.startswith("loop:"):
             return ""
         answered = self._answers(str(record["account"]))
