@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Input, Label
 
 from rapport.store import Store, ValidationError
 from rapport.store.actions import save_record
 from rapport.store.surveys import record_response
+from rapport.store.text import counted
 from rapport.store.transaction import ChangeSet
 from rapport.store.validate import FieldError
 from rapport.store.views import factor_names, waves_newest_first
@@ -170,6 +171,15 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         head = self.query_one("#entry-head", FormBody)
         head.row("contact").display = who == "customer"
         head.row("staff").display = who == "employee"
+        self.query_one(ScoreGrid).mirror = who == "employee"
+        tail = self.query_one("#entry-tail", FormBody)
+        recommend = tail.row("recommend").editor
+        if isinstance(recommend, Input):
+            recommend.placeholder = (
+                "how likely they would recommend us"
+                if who == "employee"
+                else "how likely to recommend us"
+            )
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -220,7 +230,9 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         loops = result.created("followups")
         if loops:
             self.app.notify(
-                content(f"Saved; {len(loops)} follow-up(s) for the owner to close the loop"),
+                content(
+                    f"Saved; {counted(len(loops), 'follow-up')} for the owner to close the loop"
+                ),
                 timeout=5,
             )
         else:

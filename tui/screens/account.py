@@ -11,7 +11,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from rapport.store.engine import Touched
 
-from ..formatting import money, words
+from ..formatting import BAD_NEWS, money, words
 from ..panes.complaints import ComplaintsPane
 from ..panes.contacts import ContactsPane
 from ..panes.opportunities import OpportunitiesPane
@@ -87,7 +87,7 @@ class AccountScreen(RapportNode, Screen[None]):
             f"{money(account['value'])}/yr",
             words(account["type"]),
             words(account["stage"]),
-            f"bad news travels {account['bad_news']}",
+            BAD_NEWS.get(account["bad_news"], f"bad news travels {account['bad_news']}"),
         ]
         place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
         if place:

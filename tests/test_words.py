@@ -1,0 +1,115 @@
+"""The words users read, said as a person would say them: the bad-news speed, a count below
+its least, the shape of a damaged file, a count's noun in number, the employee mirror's
+questions; and where the app puts you (the new timeline entry), what it says of a filter
+it does not know, and what the palette offers first.
+
+The company is tests/helpers.py's; today is 2026-11-23.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import build_company, context, screen_text, settle
+
+from rapport.cli import main
+from rapport.store import Store, UnreadableFile
+from rapport.store.surveys import open_wave
+from rapport.tui.app import make_app
+from rapport.tui.config import Config
+from rapport.tui.modals.response_entry import ResponseEntry
+from rapport.tui.screens.account import AccountScreen
+
+
+@pytest.fixture
+def company(db_path: Path) -> dict[str, str]:
+    ids = build_company(db_path)
+    with Store.open(db_path, context()) as store:
+        ids["wave"] = open_wave(store, "Winter 2026", "2026-11-20").created("waves")[0]["id"]
+        with store.transaction("speeds") as tx:
+            tx.update("accounts", ids["beta"], {"bad_news": "slow"})
+            tx.update("accounts", ids["gamma"], {"bad_news": "fast"})
+    return ids
+
+
+def app_for(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    return make_app(db_path, context(), Config(path=tmp_path / "c.json"))
+
+
+async def test_the_bad_news_speed_is_said_as_a_person_would(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    said = {}
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, 0.3)
+        for key in ("acme", "beta", "gamma"):
+            app.open_account(company[key])
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            said[key] = screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+    assert "bad news travels at the usual pace" in said["acme"]
+    assert "bad news travels slowly" in said["beta"]
+    assert "bad news travels fast" in said["gamma"]
+    assert not any("travels normal" in text or "travels slow " in text for text in said.values())
+
+
+def test_a_count_below_its_least_is_not_called_no_whole_number(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--accounts", "0", "--out", str(tmp_path / "d.json")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "'0' is too few: give 1 or more" in err
+    assert "not a whole number" not in err
+    with pytest.raises(SystemExit):
+        main(["demo", "--accounts", "many", "--out", str(tmp_path / "d.json")])
+    assert "'many' is not a whole number (1 or more)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [(7, "holds a number"), ("x", "holds text"), ([1], "holds a list"), (True, "holds true or")],
+)
+def test_a_table_of_the_wrong_shape_is_named_in_words(
+    tmp_path: Path, table: object, said: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"accounts": table}))
+    with pytest.raises(UnreadableFile) as refused:
+        Store.open(path, context(), read_only=True)
+    message = str(refused.value)
+    assert f"table 'accounts' {said}" in message
+    assert "a int" not in message and "a str" not in message and "a bool" not in message
+
+
+async def test_the_employee_mirror_asks_how_the_customer_would_answer(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, 0.3)
+        app.open_account(company["acme"])
+        await settle(pilot)
+        for key in ("left_square_bracket", "left_square_bracket", "n"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, ResponseEntry)
+        customer = screen_text(app)
+        assert "trust and commitment: We trust them" in customer
+        assert "As you expect the customer" not in customer
+        await pilot.press("shift+tab", "right")  # who answered: employee mirror
+        await settle(pilot)
+        mirror = screen_text(app)
+        assert "As you expect the customer to answer" in mirror
+        assert "trust and commitment: they'd say “We trust them" in mirror
+        assert "trust and commitment: We trust them" not in mirror
+        assert "1-5 as they would score it" in mirror
+        await pilot.press("left")  # back to a customer's answer
+        await settle(pilot)
+        assert "trust and commitment: We trust them" in screen_text(app)
