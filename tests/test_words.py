@@ -113,3 +113,26 @@ async def test_the_employee_mirror_asks_how_the_customer_would_answer(
         await pilot.press("left")  # back to a customer's answer
         await settle(pilot)
         assert "trust and commitment: We trust them" in screen_text(app)
+
+
+@pytest.mark.parametrize("key", ["i", "n"])
+async def test_after_logging_the_timeline_cursor_is_on_the_new_entry(
+    db_path: Path, tmp_path: Path, company: dict[str, str], key: str
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        app.open_account(company["acme"])
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AccountScreen)
+        timeline = screen.pane(0).table
+        await pilot.press("j")  # onto the older call (2026-11-10)
+        assert timeline.current["summary"] == "Support call"
+        await pilot.press(key)
+        await settle(pilot)
+        await pilot.press(*"Agreed the renewal", "ctrl+s")
+        await settle(pilot, 0.2)
+        assert app.screen is screen
+        assert timeline.current["summary"] == "Agreed the renewal", screen_text(app)
+        assert "▶ 2026-11-23" in screen_text(app)

@@ -228,11 +228,14 @@ class RapportApp(App[int]):
             return
         self.push_screen(AccountScreen(account_id))
 
-    def log_interaction(self, account_id: str) -> None:
+    def log_interaction(
+        self, account_id: str, done: Callable[[ChangeSet | None], Any] | None = None
+    ) -> None:
+        """Open the log form for the account; ``done`` hears what was saved (None if not)."""
         from .modals.log_interaction import LogInteraction
 
         if self.store is not None and self.store.get("accounts", account_id) is not None:
-            self.push_screen(LogInteraction(account_id))
+            self.push_screen(LogInteraction(account_id), done)
 
     # -- actions -------------------------------------------------------------------------------
 

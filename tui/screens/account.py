@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from rapport.store.engine import Touched
+from rapport.store.transaction import ChangeSet
 
 from ..formatting import BAD_NEWS, money, words
 from ..panes.complaints import ComplaintsPane
@@ -141,7 +142,12 @@ class AccountScreen(RapportNode, Screen[None]):
         self.dismiss()
 
     def action_log(self) -> None:
-        self.rapport.log_interaction(self.account_id)
+        self.rapport.log_interaction(self.account_id, self._logged)
+
+    def _logged(self, result: ChangeSet | None) -> None:
+        """The timeline's cursor goes to the interaction just logged."""
+        for pane in self.query(TimelinePane):
+            pane.show_logged(result)
 
     def action_stage(self) -> None:
         from ..modals.stage_form import stage_form
