@@ -136,3 +136,44 @@ async def test_after_logging_the_timeline_cursor_is_on_the_new_entry(
         assert app.screen is screen
         assert timeline.current["summary"] == "Agreed the renewal", screen_text(app)
         assert "▶ 2026-11-23" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("class:xyz", "'xyz' is no class (try ambassador, opportunist, defector, unsurveyed)"),
+        ("band:great", "'great' is no band (try strong, steady, weak, at-risk)"),
+        ("tier:big", "'big' is no tier (try key, growth, standard)"),
+        ("stage:done", "'done' is no stage (try exploration,"),
+        ("is:late", "'late' is no flag (try is:mine, is:overdue, is:losing)"),
+        ("owner:zoe", "no account has the owner 'zoe'"),
+        ("region:mars", "no account has the region 'mars'"),
+        ("tag:gold", "no account has the tag 'gold'"),
+    ],
+)
+async def test_a_filter_value_that_is_no_such_thing_is_said_so(
+    db_path: Path, tmp_path: Path, company: dict[str, str], typed: str, said: str
+) -> None:
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        shown = screen_text(app)
+    assert said in shown, shown
+
+
+async def test_known_values_filter_quietly_and_a_dash_stands_for_a_space(
+    db_path: Path, tmp_path: Path, company: dict[str, str]
+) -> None:
+    with Store.open(db_path, context()) as store, store.transaction("owner") as tx:
+        tx.update("accounts", company["beta"], {"owner": "Ann Lee", "tags": ["key deal"]})
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        screen = app.screen
+        for typed in ("owner:ann-lee", "tag:key-deal", "class:unsurv tier:gr"):
+            await pilot.press("slash", "ctrl+a", "ctrl+k", *typed, "enter")
+            await settle(pilot)
+            assert [r.name for r in screen.table.rows] == ["Beta Industries"], typed
+            assert "is no" not in screen_text(app) and "no account has" not in screen_text(app)

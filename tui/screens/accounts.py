@@ -63,6 +63,8 @@ class AccountsScreen(RapportNode, Screen[None]):
     ]
     DEFAULT_CSS = """
     AccountsScreen #search { margin: 0 0; }
+    AccountsScreen #search-problems { color: $text-warning; display: none; }
+    AccountsScreen #search-problems.-shown { display: block; }
     """
 
     def __init__(self, preview: list[AccountRow] | None = None) -> None:
@@ -71,7 +73,6 @@ class AccountsScreen(RapportNode, Screen[None]):
         """Rows read from the file's start while it opens (the store replaces them)."""
         self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
-        self._problems: tuple[str, ...] = ()
         self._loads = 0
         """How many row loads were asked for (each is numbered by it)."""
         self._all_load = 0
@@ -87,6 +88,7 @@ class AccountsScreen(RapportNode, Screen[None]):
             id="search",
             classes="compact",
         )
+        yield Static(id="search-problems", classes="summary")
         yield VirtualTable(
             COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="Loading the accounts…"
         )
@@ -207,17 +209,21 @@ class AccountsScreen(RapportNode, Screen[None]):
 
     def _show(self) -> None:
         query = aq.parse(self.search_text)
-        self._problems = query.problems
+        every = list(self._rows.values())
+        problems = query.problems + aq.unmatched(query, every, self.rapport.ctx.user)
         table = self.table
         table.marked &= set(self._rows)
         shown = aq.apply(
-            list(self._rows.values()),
+            every,
             query,
             self.rapport.ctx.user,
             table.sort_key or "name",
             table.sort_reverse,
         )
         table.set_rows(shown)
+        said = self.query_one("#search-problems", Static)
+        said.update(text("; ".join(problems)))  # what in the search is no filter, and why
+        said.set_class(bool(problems), "-shown")
         self._summarise(shown)
 
     def _summarise(self, shown: list[AccountRow]) -> None:
@@ -232,8 +238,6 @@ class AccountsScreen(RapportNode, Screen[None]):
             line += f" · cards for {counts[PENDING]} still coming"
         if self.table.marked:
             line += f" · {len(self.table.marked)} marked"
-        if self._problems:
-            line += f"  │ not understood: {', '.join(self._problems)}"
         store = self.rapport.store
         unsettled = sum(1 for c in store.all("conflicts") if not c.get("resolved")) if store else 0
         if unsettled:
