@@ -34,7 +34,9 @@ T = TypeVar("T")
 class RapportApp(App[int]):
     TITLE = "Rapport"
     CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
-    COMMANDS = App.COMMANDS | {AccountsProvider, ActionsProvider}
+    COMMANDS = {AccountsProvider, ActionsProvider}
+    """The palette's commands: accounts by name, and the screen's actions with Textual's
+    system commands after them (:class:`ActionsProvider` yields those, in its order)."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),

@@ -25,7 +25,7 @@ TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "": " "}
 
 BAD_NEWS = {
     "slow": "bad news travels slowly",
-    "normal": "bad news travels at the usual pace",
+    "normal": "bad news travels normally",
     "fast": "bad news travels fast",
 }
 """How fast bad news reaches the account's decision makers, as a person says it."""
