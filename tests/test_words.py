@@ -9,6 +9,7 @@ The company is tests/helpers.py's; today is 2026-11-23.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ async def test_the_bad_news_speed_is_said_as_a_person_would(
     assert "bad news travels normally" in said["acme"]
     assert "bad news travels slowly" in said["beta"]
     assert "bad news travels fast" in said["gamma"]
-    assert not any("travels normal" in text or "travels slow " in text for text in said.values())
+    assert not any(re.search(r"travels (normal|slow)\b", text) for text in said.values())
 
 
 def test_a_count_below_its_least_is_not_called_no_whole_number(
