@@ -120,36 +120,6 @@ def test_a_partial_settings_record_keeps_the_default_cadences_in_the_list(
     assert rows[ids["beta"]].cadence == 20
 
 
-async def test_a_profile_saved_in_the_settings_form_is_used_by_card_and_list(
-    world: tuple[Path, dict[str, str]],
-    ctx: Context,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    path, ids = world
-    app = make_app(path, ctx, Config(path=tmp_path / "c.json"))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot, 0.3)
-        await pilot.press("w", "S")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RecordForm), screen_text(app)
-        form.body.row("strength__profiles__key").editor.focus()
-        await pilot.press(*"30/50/20", "ctrl+s")
-        await settle(pilot)
-        assert not isinstance(app.screen, RecordForm), screen_text(app)
-        await pilot.press("escape")  # back to the accounts list
-        await settle(pilot, 0.2)
-        screen = app.screen
-        assert isinstance(screen, AccountsScreen)
-        shown = {r.id: r.strength for r in screen.table.rows}
-    profile, card, row, in_portfolio, _ = everywhere(path, ctx, ids["acme"])
-    assert profile == "key"
-    assert shown[ids["acme"]] == card == row == in_portfolio
-    code, _, err = run_cli(capsys, "card", "--db", str(path), "Acme Corp")
-    assert code == 0, err
-
-
 def fresh_rows(path: Path, ctx: Context) -> dict[str, tuple[Any, ...]]:
     """Every account's class and strength worked out now from the file."""
     with Store.open(path, ctx, read_only=True) as store:
@@ -205,9 +175,14 @@ async def test_a_settings_change_recomputes_every_row_and_a_bulk_edit_keeps_them
         assert owners["Acme Corp"] == owners["Beta Industries"] == "dave"
 
 
-async def test_a_settings_change_in_the_app_recomputes_rows_it_did_not_touch(
-    world: tuple[Path, dict[str, str]], ctx: Context, tmp_path: Path
+async def test_the_settings_form_profile_and_weight_are_used_by_card_list_and_portfolio(
+    world: tuple[Path, dict[str, str]],
+    ctx: Context,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """``w``, ``S``: a key-account profile 30/50/20 and the survey weight 60 -> 10. Every
+    row of the list follows, those not touched since too; the card agrees."""
     path, ids = world
     app = make_app(path, ctx, Config(path=tmp_path / "c.json"))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -217,12 +192,20 @@ async def test_a_settings_change_in_the_app_recomputes_rows_it_did_not_touch(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RecordForm), screen_text(app)
+        form.body.row("strength__profiles__key").editor.focus()
+        await pilot.press(*"30/50/20")
         form.body.row("strength__weights__survey").editor.focus()
         await pilot.press("ctrl+a", "ctrl+k", *"10", "ctrl+s")
         await settle(pilot)
-        await pilot.press("escape")
+        assert not isinstance(app.screen, RecordForm), screen_text(app)
+        await pilot.press("escape")  # back to the accounts list
         await wait_for(pilot, lambda: shown_rows(app) == fresh_rows(path, ctx))
         shown = shown_rows(app)
     assert shown == fresh_rows(path, ctx)
+    profile, card, row, in_portfolio, _ = everywhere(path, ctx, ids["acme"])
+    assert profile == "key"
+    assert shown[ids["acme"]][1] == card == row == in_portfolio == 78
     # Gamma, a Defector: survey 25, engagement 35.6 -> (15 + 7.1) / 0.8 = 28, then 32
     assert (before[ids["gamma"]], shown[ids["gamma"]]) == (("Defector", 28), ("Defector", 32))
+    code, _, err = run_cli(capsys, "card", "--db", str(path), "Acme Corp")
+    assert code == 0, err
