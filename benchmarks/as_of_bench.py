@@ -34,10 +34,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from rapport.store import Context, Store
-    from rapport.store.agenda import agenda
-    from rapport.store.as_of import AsOf
     from rapport.store.demo import write_demo
-    from rapport.store.portfolio_view import portfolio
+    from rapport.store.views import AsOf, agenda, portfolio
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     path = folder / f"demo-{args.accounts}.json"

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import rapport
 from rapport.store import Context, Store
-from rapport.store.importer import carry_out, plan_import
-from rapport.store.schema import INTERACTION_KINDS
+from rapport.store.exchange.importer import carry_out, plan_import
+from rapport.store.records.schema import INTERACTION_KINDS
 
 ACCOUNTS, CONTACTS_EACH, EXISTING = 1_000, 4, 20_000
 WORDS = [

@@ -37,7 +37,7 @@ TODAY = date(2026, 11, 23)
 
 def make_demo(path: Path, accounts: int) -> None:
     from rapport.store import Context
-    from rapport.store.demo import write_demo
+    from rapport.store.demo.company import write_demo
 
     if not path.exists():
         started = time.perf_counter()
@@ -54,7 +54,7 @@ def settle_disk() -> None:
 
 def ours(path: Path, saves: int) -> list[float]:
     from rapport.store import Context, Store
-    from rapport.store.actions import log_interaction
+    from rapport.store.actions.edits import log_interaction
 
     times = []
     with Store.open(path, Context(user="bench", as_of=TODAY)) as store:

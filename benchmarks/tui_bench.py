@@ -96,7 +96,7 @@ def fresh_process(code: str, *args: str) -> float:
 
 def demo(folder: Path, accounts: int) -> Path:
     from rapport.store import Context
-    from rapport.store.demo import write_demo
+    from rapport.store.demo.company import write_demo
 
     path = folder / f"demo-{accounts}.json"
     if not path.exists():
@@ -166,7 +166,7 @@ async def filtering(folder: Path) -> None:
 
 async def open_account(folder: Path) -> None:
     from rapport.store import Context, Store
-    from rapport.store.actions import log_interaction
+    from rapport.store.actions.edits import log_interaction
     from rapport.tui.app import make_app
     from rapport.tui.panes.timeline import TimelinePane
     from rapport.tui.screens.account import AccountScreen

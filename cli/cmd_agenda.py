@@ -11,13 +11,10 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from rapport.store import StoreError
-from rapport.store.agenda import HEADINGS, AgendaItem, agenda
-from rapport.store.as_of import as_of_view
-from rapport.store.durable import replace_atomically
-from rapport.store.icalendar import calendar
-from rapport.store.names import close_names, fold
-from rapport.store.text import counted, visible
+from rapport.store import StoreError, replace_atomically
+from rapport.store.exchange import calendar
+from rapport.store.records import close_names, counted, fold, visible
+from rapport.store.views import HEADINGS, AgendaItem, agenda, as_of_view
 
 from .opening import open_store
 from .options import context

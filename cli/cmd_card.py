@@ -16,11 +16,9 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from rapport.store import StoreError
-from rapport.store.as_of import as_of_view, wave_as_of
-from rapport.store.cards import card_for
 from rapport.store.loyalty import Card, card_to_json
-from rapport.store.names import find_account
-from rapport.store.text import visible
+from rapport.store.records import find_account, visible
+from rapport.store.views import as_of_view, card_for, wave_as_of
 
 from .opening import open_store
 from .output import err, fail, json_text, out, say

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.table import Table
 
-from rapport.store.check import check_file
+from rapport.store import check_file
 
 from .options import context, db_path
 from .output import out, say

@@ -12,10 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rapport.store import StoreError
-from rapport.store.csv_formats import KINDS
-from rapport.store.durable import replace_atomically
-from rapport.store.exporter import export_csv, export_json
+from rapport.store import StoreError, replace_atomically
+from rapport.store.exchange import KINDS, export_csv, export_json
 
 from .opening import open_store
 from .output import fail, say

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.csv_formats import KINDS
-from rapport.store.import_plan import Plan
+from rapport.store.exchange import KINDS, Plan
 
 from .opening import open_store
 from .options import context, db_path
@@ -54,10 +53,10 @@ def _read(name: str) -> bytes:
 def _do(store: Any, args: argparse.Namespace, data: bytes, bar: Bar) -> Plan:
     source = "stdin" if args.file == "-" else args.file
     if args.kind == "vcards":
-        from rapport.store.vcard import import_vcards
+        from rapport.store.exchange import import_vcards
 
         return import_vcards(store, data, source=source, dry_run=args.dry_run, progress=bar)
-    from rapport.store.importer import import_csv
+    from rapport.store.exchange import import_csv
 
     return import_csv(store, args.kind, data, source=source, dry_run=args.dry_run, progress=bar)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from rapport.store import StoreError, ValidationError
 from rapport.store.actions import log_interaction
-from rapport.store.names import find_account
-from rapport.store.schema import INTERACTION_KINDS
+from rapport.store.records import INTERACTION_KINDS, find_account
 
 from .opening import open_store
 from .output import fail

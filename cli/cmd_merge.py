@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.merge import MergePlan, label, merge_file
+from rapport.store.exchange import MergePlan, label, merge_file
 
 from .opening import open_store
 from .output import fail, say

@@ -13,8 +13,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.as_of import as_of_view, wave_as_of
-from rapport.store.portfolio_view import GROUPINGS, Progress, portfolio, report_to_json
+from rapport.store.views import (
+    GROUPINGS,
+    Progress,
+    as_of_view,
+    portfolio,
+    report_to_json,
+    wave_as_of,
+)
 
 from .opening import open_store
 from .options import whole_number

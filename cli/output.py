@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from rapport.store.text import visible
+from rapport.store.records import visible
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rapport.store import Context
-from rapport.store.demo import write_demo
+from rapport.store.demo.company import write_demo
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 

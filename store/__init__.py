@@ -1,14 +1,23 @@
-"""The model: records, validation, the LoyaltyCard arithmetic, and the data file.
+"""The model: records and their rules, the LoyaltyCard arithmetic, the data file, and what
+users do with them. It never imports Textual; only ``engine`` talks to TinyDB's format.
 
-Only this package talks to TinyDB's file format, and it never imports Textual.
+This package is the public face of the data file for ``tui/`` and ``cli/`` (with the
+subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, ``exchange``,
+``demo``); they never reach into ``engine``. The sub-packages, lowest first:
+
+* ``records``: the records and their rules (schema, validation, names, dates, shown text);
+* ``engine``: the data file (journal, locks, checkpoints, saving, undo, migration, check);
+* ``loyalty``: the LoyaltyCard arithmetic, pure functions of records;
+* ``views``: what screens and commands show (account rows, cards, agenda, portfolio);
+* ``actions``: what users do (log, edit, change stage, survey responses);
+* ``exchange``: CSV, JSON, vCard and iCalendar in and out, and merging files;
+* ``demo``: the generated demo company.
 """
 
 from .context import Context
-from .engine import Store
+from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, replace_atomically
 from .errors import ConflictError, NotFound, StoreBusy, StoreError, UnreadableFile
-from .records import Record
-from .transaction import Change, ChangeSet, Transaction
-from .validate import FieldError, ValidationError
+from .records import FieldError, Record, ValidationError
 
 __all__ = [
     "Change",
@@ -21,7 +30,10 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "Touched",
     "Transaction",
     "UnreadableFile",
     "ValidationError",
+    "check_file",
+    "replace_atomically",
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.store import Context, Store
-from rapport.store.actions import create_account, log_interaction
+from rapport.store.actions.edits import create_account, log_interaction
 
 TODAY = date(2026, 11, 23)
 

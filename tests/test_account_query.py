@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapport.store.views import preview_row
+from rapport.store.views.rows import preview_row
 from rapport.tui import account_query as aq
 
 NAMES = ["Brandt Consulting", "Bäcker Bakeries", "bianchi Brewing", "Ångström Optics", "Aarhus AS"]

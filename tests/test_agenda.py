@@ -10,9 +10,9 @@ import pytest
 from helpers import HOSTILE, build_company, context, screen_text, settle
 
 from rapport.store import Store
-from rapport.store.actions import create_account, log_interaction
-from rapport.store.agenda import HEADINGS, agenda, next_occurrence
-from rapport.store.icalendar import calendar, escape, fold
+from rapport.store.actions.edits import create_account, log_interaction
+from rapport.store.exchange.icalendar import calendar, escape, fold
+from rapport.store.views.agenda_list import HEADINGS, agenda, next_occurrence
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.screens.agenda import AgendaScreen, Heading

@@ -18,7 +18,7 @@ from loyalty_world import build_world
 
 from rapport.cli import main
 from rapport.store import Context, Store
-from rapport.store.as_of import AsOf
+from rapport.store.views import AsOf
 
 
 @pytest.fixture

@@ -66,10 +66,14 @@ def offenders(files: list[Path], forbidden: str) -> list[str]:
 
 def test_the_walk_finds_the_package() -> None:
     store_files = {p.name for p in python_files(ROOT / "store")}
-    assert {"engine.py", "journal.py", "layout.py"} <= store_files
+    assert {"store.py", "journal.py", "layout.py"} <= store_files
     # and it sees what is imported, so the checks below can fail
-    assert "tinydb.storages" in [n for _, n in imported_modules(ROOT / "store" / "layout.py")]
-    assert "rapport.store.errors" in [n for _, n in imported_modules(ROOT / "store" / "layout.py")]
+    assert "tinydb.storages" in [
+        n for _, n in imported_modules(ROOT / "store" / "engine" / "layout.py")
+    ]
+    assert "rapport.store.errors" in [
+        n for _, n in imported_modules(ROOT / "store" / "engine" / "layout.py")
+    ]
 
 
 def test_imported_modules_sees_every_form(tmp_path: Path) -> None:
@@ -118,7 +122,7 @@ def test_only_the_store_imports_tinydb() -> None:
 def test_importing_the_store_loads_no_textual(rapport_pythonpath: str) -> None:
     env = {**os.environ, "PYTHONPATH": rapport_pythonpath}
     code = (
-        "import rapport.store, rapport.store.check, rapport.store.actions, sys\n"
+        "import rapport.store, rapport.store.engine.check, rapport.store.actions.edits, sys\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "assert not bad, bad\n"
         "assert 'textual' not in sys.modules\n"

@@ -9,7 +9,7 @@ import pytest
 from loyalty_world import build_world
 
 from rapport.store import Context, Store, StoreError
-from rapport.store.names import (
+from rapport.store.records.names import (
     AccountNotFound,
     WaveNotFound,
     close_names,

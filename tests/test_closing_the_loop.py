@@ -16,8 +16,8 @@ from helpers import build_company, context
 
 from rapport.cli import main
 from rapport.store import Store
-from rapport.store.importer import import_csv
-from rapport.store.surveys import open_wave, record_response
+from rapport.store.actions import open_wave, record_response
+from rapport.store.exchange.importer import import_csv
 
 HEADER = ["wave", "wave_date", "account", "contact", "respondent", "trust", "satisfaction"]
 HEADER += ["value", "recommend", "switch"]

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.store import Store
-from rapport.store.csv_formats import guard, unguard
-from rapport.store.exporter import csv_text
-from rapport.store.importer import import_csv, plan_import
-from rapport.store.names import fold
-from rapport.store.schema import (
+from rapport.store.exchange.csv_formats import guard, unguard
+from rapport.store.exchange.exporter import csv_text
+from rapport.store.exchange.importer import import_csv, plan_import
+from rapport.store.records.names import fold
+from rapport.store.records.schema import (
     BAD_NEWS_SPEEDS,
     INTERACTION_KINDS,
     RELATIONSHIP_TYPES,

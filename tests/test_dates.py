@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from rapport.store.dates import parse_when
-from rapport.store.validate import Invalid
+from rapport.store.records.dates import parse_when
+from rapport.store.records.validate import Invalid
 
 MONDAY = date(2026, 11, 23)
 

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from rapport.store.context import Context
-from rapport.store.defaults import DEFAULT_SETTINGS, DEFAULT_STATEMENTS
-from rapport.store.demo import generate, write_demo
-from rapport.store.demo_base import _encode
-from rapport.store.engine import Store
+from rapport.store.demo.base import _encode
+from rapport.store.demo.company import generate, write_demo
+from rapport.store.engine.store import Store
 from rapport.store.errors import StoreError
-from rapport.store.ids import encode, is_id
-from rapport.store.schema import FIELDS, SETTINGS_ID, TABLES
-from rapport.store.validate import clean
+from rapport.store.records.defaults import DEFAULT_SETTINGS, DEFAULT_STATEMENTS
+from rapport.store.records.ids import encode, is_id
+from rapport.store.records.schema import FIELDS, SETTINGS_ID, TABLES
+from rapport.store.records.validate import clean
 
 TODAY = date(2026, 3, 15)
 ME = "Pat Example"

@@ -14,8 +14,8 @@ import pytest
 from helpers import HOSTILE, build_company, context, screen_text, settle
 
 from rapport.store import Store
-from rapport.store.actions import log_interaction
-from rapport.store.text import visible
+from rapport.store.actions.edits import log_interaction
+from rapport.store.records.text import visible
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.screens.account import PANES, AccountScreen

@@ -17,11 +17,11 @@ from exchange_helpers import PACKAGE_PARENT, lines, run_cli, view, write
 from helpers import build_company, context
 
 from rapport.store import Store
-from rapport.store.actions import save_record
-from rapport.store.backups import list_backups
-from rapport.store.exporter import csv_text, export_csv
-from rapport.store.importer import carry_out, import_csv, plan_import
-from rapport.store.records import thaw
+from rapport.store.actions.edits import save_record
+from rapport.store.engine.backups import list_backups
+from rapport.store.exchange.exporter import csv_text, export_csv
+from rapport.store.exchange.importer import carry_out, import_csv, plan_import
+from rapport.store.records.records import thaw
 
 ACCOUNT_HEADER = [
     "name",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rapport.store import Context, Store, layout
-from rapport.store.actions import create_account
+from rapport.store import Context, Store
+from rapport.store.actions.edits import create_account
+from rapport.store.engine import layout
 
 
 def written(db_path: Path, ctx: Context) -> str:

@@ -8,14 +8,14 @@ import pytest
 from helpers import build_company, context
 
 from rapport.store import Store
-from rapport.store.actions import (
+from rapport.store.actions.edits import (
     change_stage,
     create_account,
     edit_account,
     log_interaction,
     save_record,
 )
-from rapport.store.validate import ValidationError
+from rapport.store.records.validate import ValidationError
 
 
 @pytest.fixture

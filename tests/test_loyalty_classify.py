@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.store.loyalty import classify
-from rapport.store.scores import survey
+from rapport.store.loyalty.card import classify
+from rapport.store.loyalty.scores import survey
 
 
 @pytest.mark.parametrize(

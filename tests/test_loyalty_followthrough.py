@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapport.store.followthrough import close_the_loop, plan_progress
+from rapport.store.loyalty.followthrough import close_the_loop, plan_progress
 
 TODAY = date(2025, 6, 30)
 ACCOUNT = {"id": "acc1", "name": "Acme", "owner": "ann"}

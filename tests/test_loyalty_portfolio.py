@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from rapport.store.loyalty import loyalty_card, needs_attention, rollup
-from rapport.store.strength import Strength
+from rapport.store.loyalty.card import loyalty_card, needs_attention, rollup
+from rapport.store.loyalty.strength import Strength
 
 
 @dataclass(frozen=True)

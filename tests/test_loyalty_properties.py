@@ -9,8 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapport.store.defaults import DEFAULT_FACTORS
-from rapport.store.loyalty import (
+from rapport.store.loyalty.card import (
     CLASSES,
     card_to_json,
     classify,
@@ -23,7 +22,8 @@ from rapport.store.loyalty import (
     survey,
     validate_settings,
 )
-from rapport.store.strength import engagement_score
+from rapport.store.loyalty.strength import engagement_score
+from rapport.store.records.defaults import DEFAULT_FACTORS
 
 TODAY = date(2025, 6, 30)
 FACTORS = [f["key"] for f in DEFAULT_FACTORS]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.store.scores import (
+from rapport.store.loyalty.scores import (
     blind_spots,
     in_tune,
     nps,

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from rapport.store.defaults import DEFAULT_SETTINGS
-from rapport.store.loyalty_settings import effective_settings, validate_settings
+from rapport.store.loyalty.settings import effective_settings, validate_settings
+from rapport.store.records.defaults import DEFAULT_SETTINGS
 
 
 def test_no_stored_settings_gives_the_defaults():

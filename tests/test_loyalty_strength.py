@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from rapport.store.strength import (
+from rapport.store.loyalty.strength import (
     band,
     days_since_last,
     engagement_score,

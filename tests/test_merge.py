@@ -17,18 +17,18 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rapport.store import Context, Store
-from rapport.store.actions import (
+from rapport.store.actions.edits import (
     create_account,
     delete_account,
     delete_record,
     log_interaction,
     save_record,
 )
-from rapport.store.check import check_file
-from rapport.store.conflicts import open_conflicts, resolve_conflict
-from rapport.store.merge import merge_file
-from rapport.store.records import content
-from rapport.store.schema import FIELDS, TABLES
+from rapport.store.engine.check import check_file
+from rapport.store.exchange.conflicts import open_conflicts, resolve_conflict
+from rapport.store.exchange.merge import merge_file
+from rapport.store.records.records import content
+from rapport.store.records.schema import FIELDS, TABLES
 
 
 class Clock:

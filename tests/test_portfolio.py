@@ -21,9 +21,16 @@ from rich.console import Console
 
 import rapport
 from rapport.cli import main
-from rapport.store import Context, Store, portfolio_view
-from rapport.store.demo import write_demo
-from rapport.store.portfolio_view import GROUPINGS, Point, portfolio, portfolio_cards, report
+from rapport.store import Context, Store
+from rapport.store.demo.company import write_demo
+from rapport.store.views import portfolio_report as portfolio_view
+from rapport.store.views.portfolio_report import (
+    GROUPINGS,
+    Point,
+    portfolio,
+    portfolio_cards,
+    report,
+)
 from rapport.tui.render.portfolio import LoyaltyChart, portfolio_renderable
 
 # Each card's strength, worked out in tests/test_card_cli.py:

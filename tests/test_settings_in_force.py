@@ -17,11 +17,9 @@ from loyalty_world import build_world
 
 from rapport.cli import main
 from rapport.store import Context, Store
-from rapport.store.cards import card_for
-from rapport.store.portfolio_view import portfolio
-from rapport.store.schema import SETTINGS_ID
-from rapport.store.strength import whole
-from rapport.store.views import account_rows
+from rapport.store.loyalty.strength import whole
+from rapport.store.records import SETTINGS_ID
+from rapport.store.views import account_rows, card_for, portfolio
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.record_form import RecordForm

@@ -11,9 +11,9 @@ import pytest
 from helpers import context
 
 from rapport.store import Store
-from rapport.store.actions import save_record
-from rapport.store.demo import write_demo
-from rapport.store.surveys import open_wave
+from rapport.store.actions.edits import save_record
+from rapport.store.actions.surveys import open_wave
+from rapport.store.demo.company import write_demo
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 

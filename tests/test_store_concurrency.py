@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import tinydb
 
-import rapport.store.lock as lock_module
+import rapport.store.engine.lock as lock_module
 from rapport.store import ConflictError, Context, Store
-from rapport.store.actions import create_account as create_account_changes
+from rapport.store.actions.edits import create_account as create_account_changes
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -267,8 +267,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from rapport.store import Store
-    from rapport.store.actions import log_interaction
-    from rapport.store.names import find_account
+    from rapport.store.actions.edits import log_interaction
+    from rapport.store.records.names import find_account
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     for n in range(count):
         with Store.open(path) as store:  # every close of the last one folds the journal in

@@ -27,8 +27,8 @@ import pytest
 import tinydb
 
 from rapport.store import Context, Store, UnreadableFile, ValidationError
-from rapport.store.actions import create_account, log_interaction
-from rapport.store.backups import backup_dir, list_backups
+from rapport.store.actions.edits import create_account, log_interaction
+from rapport.store.engine.backups import backup_dir, list_backups
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 TEXT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
@@ -70,8 +70,8 @@ def leave_journal(db_path: Path, cli_env: dict[str, str], saves: int) -> None:
         f"""
         import sys
         from rapport.store import Store
-        from rapport.store.actions import log_interaction
-        from rapport.store.names import find_account
+        from rapport.store.actions.edits import log_interaction
+        from rapport.store.records.names import find_account
         store = Store.open({str(db_path)!r})
         account = find_account(store, "ACME")["id"]
         for n in range({saves}):

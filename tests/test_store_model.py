@@ -29,10 +29,16 @@ from hypothesis.stateful import (
 )
 
 from rapport.store import ConflictError, Context, NotFound, Store
-from rapport.store.check import check_file
-from rapport.store.ids import key_of
-from rapport.store.records import rev_of
-from rapport.store.schema import BAD_NEWS_SPEEDS, ENVELOPE, RELATIONSHIP_TYPES, STAGES, TIERS
+from rapport.store.engine.check import check_file
+from rapport.store.records.ids import key_of
+from rapport.store.records.records import rev_of
+from rapport.store.records.schema import (
+    BAD_NEWS_SPEEDS,
+    ENVELOPE,
+    RELATIONSHIP_TYPES,
+    STAGES,
+    TIERS,
+)
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ import pytest
 from exchange_helpers import FACTORS
 
 from rapport.store import Store, ValidationError
-from rapport.store.actions import create_account
-from rapport.store.surveys import edit_questionnaire, edit_wave, open_wave, record_response
-from rapport.store.views import current_questionnaire
+from rapport.store.actions.edits import create_account
+from rapport.store.actions.surveys import edit_questionnaire, edit_wave, open_wave, record_response
+from rapport.store.views.rows import current_questionnaire
 
 ALL_FOUR = dict.fromkeys(FACTORS, 4)
 

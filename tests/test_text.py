@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapport.store.text import counted
+from rapport.store.records.text import counted
 
 
 def test_counts_say_their_noun_in_number() -> None:

@@ -10,8 +10,8 @@ from helpers import build_company, context, screen_text, settle
 from textual.widgets import Label
 
 from rapport.store import Store
-from rapport.store.actions import save_record
-from rapport.store.merge import merge_file
+from rapport.store.actions.edits import save_record
+from rapport.store.exchange.merge import merge_file
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.screens.conflicts import ConflictsScreen

@@ -8,7 +8,7 @@ import pytest
 from helpers import build_company, context, screen_text, settle, tab_to
 
 from rapport.store import Store
-from rapport.store.actions import log_interaction, save_record
+from rapport.store.actions.edits import log_interaction, save_record
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.confirm import Confirm

@@ -10,8 +10,8 @@ from exchange_helpers import FACTORS
 from helpers import build_company, context, screen_text, settle
 
 from rapport.store import Store
-from rapport.store.surveys import open_wave
-from rapport.store.views import current_questionnaire
+from rapport.store.actions.surveys import open_wave
+from rapport.store.views.rows import current_questionnaire
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.record_form import RecordForm

@@ -9,7 +9,7 @@ from exchange_helpers import run_cli, write
 from helpers import build_company, context
 
 from rapport.store import Store
-from rapport.store.vcard import import_vcards, parse_vcards, plan_vcards
+from rapport.store.exchange.vcard import import_vcards, parse_vcards, plan_vcards
 
 # vCard 3.0 with CRLF, folded lines (a space or a tab starts a continuation), escaped
 # commas and semicolons, a preferred email among two, grouped Apple properties.

@@ -17,7 +17,7 @@ from helpers import build_company, context, screen_text, settle
 
 from rapport.cli import main
 from rapport.store import Store, UnreadableFile
-from rapport.store.surveys import open_wave
+from rapport.store.actions import open_wave
 from rapport.tui.app import make_app
 from rapport.tui.config import Config
 from rapport.tui.modals.response_entry import ResponseEntry

@@ -22,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapport.store.names import fold, fold_search
-from rapport.store.schema import STAGES, TIERS
+from rapport.store.records import STAGES, TIERS, fold, fold_search
 from rapport.store.views import AccountRow
 
 FIELDS = ("owner", "tier", "stage", "region", "division", "tag", "class", "band", "is")

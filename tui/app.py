@@ -18,10 +18,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
-from rapport.store import ConflictError, Context, Store, StoreError, ValidationError
-from rapport.store.engine import Touched
-from rapport.store.preview import preview_accounts
-from rapport.store.transaction import ChangeSet
+from rapport.store import (
+    ChangeSet,
+    ConflictError,
+    Context,
+    Store,
+    StoreError,
+    Touched,
+    ValidationError,
+)
+from rapport.store.views import preview_accounts
 from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 
 from .config import Config

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapport.store.durable import replace_atomically
+from rapport.store import replace_atomically
 
 
 def config_path() -> Path:

@@ -14,8 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from rapport.store.names import fold_search
-from rapport.store.text import visible
+from rapport.store.records import fold_search, visible
 
 if TYPE_CHECKING:
     from .app import RapportApp

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from rapport.store.text import visible
+from rapport.store.records import visible
 
 
 def text(value: object, style: str = "", *, multiline: bool = False) -> Text:

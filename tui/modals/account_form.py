@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import create_account, edit_account
-from rapport.store.records import Record
-from rapport.store.schema import TABLES
-from rapport.store.transaction import ChangeSet
+from rapport.store.records import TABLES, Record
 
 from ..widgets.form import schema_fields
 from .record_form import RecordForm, SaveFn

@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import change_accounts
-from rapport.store.schema import STAGES
-from rapport.store.text import counted
-from rapport.store.transaction import ChangeSet
+from rapport.store.records import STAGES, counted
 
 from ..formatting import words
 from ..widgets.choice import BLANK

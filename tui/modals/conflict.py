@@ -19,7 +19,7 @@ from textual.widgets import Button, Label, Static
 
 from rapport.store import ConflictError
 from rapport.store.records import content as record_content
-from rapport.store.text import visible
+from rapport.store.records import visible
 
 from ..formatting import words
 from ..safe import content

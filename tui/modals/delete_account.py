@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rapport.store.actions import belongings, delete_account
-from rapport.store.schema import NOUNS
+from rapport.store.records import NOUNS
 
 from .confirm import Confirm
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from rapport.store import Store, ValidationError
-from rapport.store.exporter import export_csv
-from rapport.store.text import counted
-from rapport.store.validate import FieldError
+from rapport.store.exchange import export_csv
+from rapport.store.records import FieldError, counted
 
 from ..widgets.form import FormField
 from .record_form import RecordForm

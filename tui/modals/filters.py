@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from rapport.store.names import fold
+from rapport.store.records import fold
 from rapport.store.views import AccountRow
 
 from .. import account_query as aq

@@ -14,10 +14,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import log_interaction, thank_you_due
-from rapport.store.schema import FIELDS, INTERACTION_KINDS
-from rapport.store.transaction import ChangeSet
+from rapport.store.records import FIELDS, INTERACTION_KINDS
 
 from ..formatting import long_date, sentiment
 from ..safe import content

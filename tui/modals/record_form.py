@@ -17,8 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from rapport.store import ConflictError, Store, ValidationError
-from rapport.store.transaction import ChangeSet
+from rapport.store import ChangeSet, ConflictError, Store, ValidationError
 
 from ..rapport_node import RapportNode
 from ..safe import content

@@ -17,12 +17,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from rapport.store import Store, ValidationError
-from rapport.store.actions import save_record
-from rapport.store.surveys import record_response
-from rapport.store.text import counted
-from rapport.store.transaction import ChangeSet
-from rapport.store.validate import FieldError
+from rapport.store import ChangeSet, Store, ValidationError
+from rapport.store.actions import record_response, save_record
+from rapport.store.records import FieldError, counted
 from rapport.store.views import factor_names, waves_newest_first
 
 from ..rapport_node import RapportNode

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rapport.store import Store, ValidationError
-from rapport.store.cards import stored_settings
+from rapport.store import ChangeSet, Store, ValidationError
 from rapport.store.loyalty import effective_settings, validate_settings
-from rapport.store.records import thaw
-from rapport.store.schema import SETTINGS_ID
-from rapport.store.transaction import ChangeSet
-from rapport.store.validate import FieldError, Invalid, parse_number
+from rapport.store.records import SETTINGS_ID, FieldError, Invalid, parse_number, thaw
+from rapport.store.views import stored_settings
 
 from ..widgets.form import FormField
 from .record_form import RecordForm

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapport.store import Store
 from rapport.store.actions import change_stage
-from rapport.store.schema import FIELDS, STAGES
+from rapport.store.records import FIELDS, STAGES
 
 from ..formatting import words
 from ..widgets.form import FormField

@@ -7,9 +7,8 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.records import Record
-from rapport.store.transaction import ChangeSet
 from rapport.store.views import factor_names, waves_newest_first
 
 from ..modals.record_form import RecordForm

@@ -7,11 +7,9 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import save_record
-from rapport.store.records import Record
-from rapport.store.schema import INTERACTION_KINDS
-from rapport.store.transaction import ChangeSet
+from rapport.store.records import INTERACTION_KINDS, Record
 
 from ..formatting import sentiment
 from ..modals.record_form import RecordForm

@@ -13,9 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from rapport.store.loyalty import Card
-from rapport.store.strength import whole
-from rapport.store.text import visible
+from rapport.store.loyalty import Card, whole
+from rapport.store.records import visible
 
 CLASS_STYLE = {
     "Ambassador": "bold green",

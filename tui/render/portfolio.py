@@ -16,10 +16,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from rapport.store.loyalty import Card, Rollup
-from rapport.store.portfolio_view import Point, PortfolioReport
-from rapport.store.strength import whole
-from rapport.store.text import visible
+from rapport.store.loyalty import Card, Rollup, whole
+from rapport.store.records import visible
+from rapport.store.views import Point, PortfolioReport
 
 from ..formatting import money
 from .card import BADGE, BAND_STYLE, CLASS_STYLE

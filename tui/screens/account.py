@@ -9,8 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from rapport.store.engine import Touched
-from rapport.store.transaction import ChangeSet
+from rapport.store import ChangeSet, Touched
 
 from ..formatting import BAD_NEWS, money, words
 from ..panes.complaints import ComplaintsPane

@@ -11,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from rapport.store.cards import Shared
-from rapport.store.engine import Touched
-from rapport.store.text import counted
+from rapport.store import Touched
+from rapport.store.records import counted
 from rapport.store.views import (
     PENDING,
     AccountRow,
     CardSummary,
+    Shared,
     account_rows,
     card_summary,
     class_counts,

@@ -13,12 +13,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from rapport.store import Store
+from rapport.store import Store, Touched
 from rapport.store.actions import save_record
-from rapport.store.agenda import HEADINGS, AgendaItem, agenda
-from rapport.store.engine import Touched
-from rapport.store.names import fold
-from rapport.store.text import counted
+from rapport.store.records import counted, fold
+from rapport.store.views import HEADINGS, AgendaItem, agenda
 
 from ..rapport_node import RapportNode
 from ..safe import text

@@ -14,11 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rapport.store.conflicts import is_tombstone, open_conflicts, resolve_conflict
-from rapport.store.engine import Touched
-from rapport.store.records import content
-from rapport.store.schema import NOUNS
-from rapport.store.text import visible
+from rapport.store import Touched
+from rapport.store.exchange import is_tombstone, open_conflicts, resolve_conflict
+from rapport.store.records import NOUNS, content, visible
 
 from ..formatting import words
 from ..rapport_node import RapportNode

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from rapport.store.engine import Touched
-from rapport.store.portfolio_view import GROUPINGS, PortfolioReport, portfolio
+from rapport.store import Touched
+from rapport.store.views import GROUPINGS, PortfolioReport, portfolio
 
 from ..rapport_node import RapportNode
 from ..render.portfolio import portfolio_renderable

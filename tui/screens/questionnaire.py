@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from rapport.store.actions import edit_questionnaire, in_use, statement_key
 from rapport.store.records import thaw
-from rapport.store.surveys import edit_questionnaire, in_use, statement_key
 from rapport.store.views import current_questionnaire
 
 from ..modals.confirm import Confirm

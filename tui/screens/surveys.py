@@ -15,12 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from rapport.store import Store
-from rapport.store.actions import save_record
-from rapport.store.engine import Touched
-from rapport.store.names import fold_search
-from rapport.store.surveys import edit_wave, open_wave
-from rapport.store.text import counted, visible
+from rapport.store import Store, Touched
+from rapport.store.actions import edit_wave, open_wave, save_record
+from rapport.store.records import counted, fold_search, visible
 from rapport.store.views import waves_newest_first
 
 from ..modals.record_form import RecordForm

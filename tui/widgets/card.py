@@ -19,9 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from rapport.store import Store
-from rapport.store.cards import card_for
-from rapport.store.text import counted
-from rapport.store.views import AccountRow, account_row, settings_of
+from rapport.store.records import counted
+from rapport.store.views import AccountRow, account_row, card_for, settings_of
 
 from ..formatting import long_date
 from ..render.card import card_renderable

@@ -18,10 +18,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
-from rapport.store.dates import parse_when
-from rapport.store.schema import FIELDS, Field
-from rapport.store.text import visible
-from rapport.store.validate import FieldError, Invalid, ValidationError, check_value
+from rapport.store.records import (
+    FIELDS,
+    Field,
+    FieldError,
+    Invalid,
+    ValidationError,
+    check_value,
+    parse_when,
+    visible,
+)
 
 from ..formatting import words
 from ..safe import content

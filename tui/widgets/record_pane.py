@@ -14,11 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import delete_record, save_record
-from rapport.store.records import Record
-from rapport.store.schema import NOUNS
-from rapport.store.transaction import ChangeSet
+from rapport.store.records import NOUNS, Record
 
 from ..rapport_node import RapportNode
 from ..safe import content

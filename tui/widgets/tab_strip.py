@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from rapport.store.text import visible
+from rapport.store.records import visible
 
 
 class TabStrip(Widget):

@@ -2,7 +2,7 @@
 
 Rows are any objects; a ``cells`` function turns one into its cells. A cell is text, or
 ``(text, style)`` where style names one of the component classes below, so every theme
-colours it. Every cell's text goes through :func:`~rapport.store.text.visible` and is drawn
+colours it. Every cell's text goes through :func:`~rapport.store.records.text.visible` and is drawn
 as plain segments: nothing in the data is ever read as markup or reaches the terminal as
 a control sequence.
 
@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from rapport.store.text import visible
+from rapport.store.records import visible
 
 Row = TypeVar("Row")
 Cell = str | tuple[str, str | None]

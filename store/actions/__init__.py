@@ -1,0 +1,45 @@
+"""What users do, each as one save: log an interaction, create, edit and delete accounts and
+records, change stage, change many accounts at once, and survey work (waves, responses).
+
+May use ``views``, ``engine``, ``loyalty`` and ``records``; never ``exchange`` or ``demo``.
+"""
+
+from .edits import (
+    belongings,
+    change_accounts,
+    change_stage,
+    create_account,
+    delete_account,
+    delete_record,
+    edit_account,
+    log_interaction,
+    save_record,
+    thank_you_due,
+)
+from .surveys import (
+    edit_questionnaire,
+    edit_wave,
+    in_use,
+    open_wave,
+    record_response,
+    statement_key,
+)
+
+__all__ = [
+    "belongings",
+    "change_accounts",
+    "change_stage",
+    "create_account",
+    "delete_account",
+    "delete_record",
+    "edit_account",
+    "edit_questionnaire",
+    "edit_wave",
+    "in_use",
+    "log_interaction",
+    "open_wave",
+    "record_response",
+    "save_record",
+    "statement_key",
+    "thank_you_due",
+]

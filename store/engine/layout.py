@@ -1,0 +1,301 @@
+"""The data file on disk: a plain TinyDB JSON file, written one record per line.
+
+TinyDB stores ``{table: {doc_id: document}}``. Rapport writes exactly that, with a layout
+of its own choosing inside the JSON: a first line holding the ``_rapport`` table (schema
+version, generation), then each table's records one per line. Any JSON reader, and
+``tinydb.TinyDB(path)``, reads it as usual; Rapport reads it line by line, so opening a large
+file never holds the whole JSON document in memory at once.
+
+The last table, ``_check``, holds a CRC-32 of every record's text and their number. When
+they match on reading, the file is exactly as Rapport wrote it, so its records are known to
+be sound JSON and are indexed from the start of their text without being decoded (fast
+and light at 400,000 records). When they do not (the file was edited or damaged outside
+Rapport), every record is decoded and checked, and a damaged one is refused by name.
+
+A file in another layout (written by TinyDB itself, or by hand) is read through TinyDB's
+own storage and rewritten in this layout at the next save.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import JSONStorage
+
+from ..errors import UnreadableFile
+from ..records.ids import id_of_key, is_id, key_of
+from ..records.records import dumps
+from ..records.schema import META_TABLE
+
+LAYOUT = "lines"
+_HEAD = b'{"' + META_TABLE.encode() + b'":{"1":'
+CHECK_TABLE = "_check"
+_RECORD = re.compile(rb'"(\d+)":(\{"id":"([0-9a-z]{12})".*\}),?\n?\Z', re.S)
+"""A record line as Rapport writes it: key, the record's text, its id."""
+
+
+@dataclass
+class FileContents:
+    """What a data file holds: its meta record and, per table, ``(id, json_text)`` rows."""
+
+    meta: dict[str, Any]
+    tables: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    canonical: bool = True
+    verified: bool = False
+    """Every record's text is known to be a sound JSON object (the check matched, or the
+    file was parsed whole); otherwise each must be decoded and checked."""
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "text", "a list", "true or false"..."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "nothing (null)" if value is None else f"a {type(value).__name__}"
+
+
+def write_chunks(
+    meta: Mapping[str, Any], tables: Iterable[tuple[str, Iterable[str]]]
+) -> Iterator[bytes]:
+    """The bytes of a data file; ``tables`` yields ``(name, json texts of its records)``.
+
+    Each record's text must hold its ``id``; the TinyDB key is derived from it. The file
+    ends with the ``_check`` table: the CRC-32 of every record's text, and their number.
+    """
+    crc, count = 0, 0
+    yield _HEAD + dumps(meta).encode() + b"}"
+    for name, texts in tables:
+        yield b",\n" + json.dumps(name, ensure_ascii=False).encode() + b":{"
+        first = True
+        for text in texts:
+            record_id = _id_in(text)
+            body = text.encode()
+            crc = zlib.crc32(body, crc)
+            count += 1
+            yield (b'\n"' if first else b',\n"') + key_of(record_id).encode() + b'":' + body
+            first = False
+        yield b"}" if first else b"\n}"
+    check = dumps({"id": "000000000001", "crc": crc, "records": count})
+    yield b',\n"' + CHECK_TABLE.encode() + b'":{\n"1":' + check.encode() + b"\n}\n}\n"
+
+
+def _id_in(text: str) -> str:
+    # Records are written with "id" first; fall back to decoding when they are not.
+    if text.startswith('{"id":"'):
+        end = text.index('"', 7)
+        return text[7:end]
+    return str(json.loads(text)["id"])
+
+
+def read(path: Path) -> FileContents:
+    """Read a data file; raise :class:`UnreadableFile` naming the problem if it is not one."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+            if first.startswith(_HEAD):
+                contents = _read_lines(path, first, handle)
+                if contents is not None:
+                    return contents
+    except OSError as e:
+        raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
+    return _read_any_layout(path)
+
+
+def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
+    """The fast path for files in Rapport's layout; ``None`` if the layout is not followed."""
+    line = first.rstrip(b"\n")
+    if not line.endswith(b"},"):
+        return None
+    try:
+        meta = json.loads(line[len(_HEAD) : -2])
+    except ValueError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    contents = FileContents(meta=meta)
+    rows: list[tuple[str, str]] | None = None
+    checked = False  # inside the _check table: its line is not part of what it checks
+    crc, count, check = 0, 0, None
+    ended = False
+    match = _RECORD.match
+    for raw in handle:
+        if ended:
+            return None
+        if rows is not None:
+            found = match(raw)
+            if found is not None:
+                body = found.group(2)
+                if checked:
+                    check = body
+                    continue
+                crc = zlib.crc32(body, crc)
+                count += 1
+                try:
+                    rows.append((found.group(3).decode(), body.decode("utf-8")))
+                except ValueError:  # not UTF-8: the full reader says where
+                    return None
+                continue
+        line = raw.rstrip(b"\n")
+        if rows is None:
+            if line == b"}":
+                ended = True
+                continue
+            # a table starts: "name":{   or an empty one: "name":{}  "name":{},
+            if not (line.startswith(b'"') and b'":{' in line):
+                return None
+            name, _, rest = line[1:].partition(b'":{')
+            if b"\\" in name:  # an escaped name: left to the full reader
+                return None
+            try:
+                table = name.decode("utf-8")
+            except ValueError:
+                return None
+            checked = table == CHECK_TABLE
+            rows = [] if checked else contents.tables.setdefault(table, [])
+            if rest in (b"}", b"},"):
+                rows = None
+            elif rest:
+                return None
+            continue
+        if line in (b"}", b"},"):
+            rows = None
+            continue
+        if not line.startswith(b'"'):
+            return None
+        key, sep, body = line[1:].partition(b'":')
+        if not sep:
+            return None
+        if body.endswith(b","):
+            body = body[:-1]
+        if checked:
+            check = body
+            continue
+        crc = zlib.crc32(body, crc)
+        count += 1
+        try:
+            text = body.decode("utf-8")
+            record_id = _adopt_id(key.decode(), text)
+        except ValueError:  # not UTF-8, not JSON: the full reader says where
+            return None
+        rows.append((record_id, text))
+    if not ended or rows is not None:
+        return None
+    contents.verified = _matches(check, crc, count)
+    return contents
+
+
+def _matches(check: bytes | None, crc: int, count: int) -> bool:
+    try:
+        found = json.loads(check) if check is not None else None
+    except ValueError:
+        return False
+    return isinstance(found, dict) and found.get("crc") == crc and found.get("records") == count
+
+
+def _adopt_id(key: str, text: str) -> str:
+    record = json.loads(text)
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        return record["id"]
+    return id_of_key(key)
+
+
+def damaged(path: Path, table: str, record_id: str) -> UnreadableFile:
+    """The error for a file whose record ``record_id`` of ``table`` turned out not to be a
+    JSON object: the full reader's message (it names line and column) when it finds one."""
+    try:
+        _read_any_layout(path)
+    except UnreadableFile as e:
+        return e
+    return UnreadableFile(path, f"record {record_id} of table {table!r} is not a JSON object")
+
+
+def _read_any_layout(path: Path) -> FileContents:
+    """Read through TinyDB's own JSON storage (read-only) and check the shape."""
+    storage = JSONStorage(str(path), access_mode="r", encoding="utf-8")
+    try:
+        data = storage.read()
+    except json.JSONDecodeError as e:
+        raise UnreadableFile(
+            path, f"is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(path, f"is not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
+    finally:
+        storage.close()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UnreadableFile(
+            path, f"has the wrong shape: a TinyDB file holds tables, not {json_kind(data)}"
+        )
+    meta_table = data.pop(META_TABLE, {})
+    meta = meta_table.get("1", {}) if isinstance(meta_table, dict) else None
+    if not isinstance(meta, dict):
+        raise UnreadableFile(
+            path, f"has the wrong shape: table {META_TABLE!r} is not a table of records"
+        )
+    contents = FileContents(meta=meta, canonical=False, verified=True)
+    data.pop(CHECK_TABLE, None)
+    for name, docs in data.items():
+        if not isinstance(docs, dict):
+            raise UnreadableFile(
+                path,
+                f"has the wrong shape: table {name!r} holds {json_kind(docs)}, not records",
+            )
+        rows = contents.tables.setdefault(name, [])
+        for key, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise UnreadableFile(
+                    path, f"has the wrong shape: record {key!r} of table {name!r} is not an object"
+                )
+            if not (isinstance(doc.get("id"), str) and is_id(doc["id"])):
+                try:
+                    doc = {"id": id_of_key(str(key)), **{k: v for k, v in doc.items() if k != "id"}}
+                except ValueError:
+                    raise UnreadableFile(
+                        path,
+                        f"has the wrong shape: key {key!r} of table {name!r} is not a document id",
+                    ) from None
+            rows.append((doc["id"], dumps(doc)))
+    return contents
+
+
+def read_first_table(path: Path, name: str) -> list[dict[str, Any]] | None:
+    """The records of table ``name`` if it is the file's first table (accounts are), read
+    without reading the rest of the file; ``None`` when the file is not laid out that way.
+
+    For showing something at once while the whole file opens; not for saving from.
+    """
+    header = json.dumps(name).encode() + b":{"
+    records: list[dict[str, Any]] = []
+    try:
+        with open(path, "rb") as handle:
+            if not handle.readline().startswith(_HEAD):
+                return None
+            if not handle.readline().rstrip(b"\n").startswith(header):
+                return None
+            for raw in handle:
+                found = _RECORD.match(raw)
+                if found is None:
+                    break
+                record = json.loads(found.group(2))
+                if isinstance(record, dict):
+                    records.append(record)
+    except (OSError, ValueError):
+        return None
+    return records

@@ -1,0 +1,145 @@
+"""The store: one data file, shared safely by every process that opens it.
+
+How a save works (see ``journal.py`` for the journal itself):
+
+1. take the file's write lock (``<data file>.lock``);
+2. read what other processes appended to the journal since we last looked, and apply it;
+3. check the changes against the records as they are now (versions, references);
+4. append them to the journal as one line and ``fdatasync`` it: the save is now durable;
+5. apply them in memory and release the lock.
+
+Opening the file and catching up with other processes is in ``loading.py``; writing the
+data file (checkpoints, backups, closing) in ``checkpoints.py``; undo in ``undo.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import NotFound, UnreadableFile
+from ..records.ids import new_id
+from ..records.records import Record
+from .checkpoints import Checkpoints
+from .loading import Touched
+from .lock import WriteLock
+from .resolve import resolve
+from .transaction import ChangeSet, Op, Transaction
+from .undo import rebased, reverse
+
+__all__ = ["Store", "Touched"]
+
+
+class Store(Checkpoints):
+    """All records of one data file, kept current with other processes' saves."""
+
+    # -- saving --------------------------------------------------------------------------
+
+    def transaction(self, label: str = "change", *, undoable: bool = True) -> Transaction:
+        """``with store.transaction("log a call") as tx: tx.create(...)``: saved on exit."""
+        return Transaction(self, label, undoable)
+
+    def exclusive(self) -> WriteLock:
+        """``with store.exclusive(): store.refresh(); ...; store.commit(...)``: no other
+        process saves in between, so what was read is what the save is based on (imports
+        and merges, which plan against many records at once). Reentrant."""
+        return self._lock
+
+    def commit(self, ops: list[Op], *, label: str = "change", undoable: bool = True) -> ChangeSet:
+        if self.read_only:
+            raise UnreadableFile(self.path, "was opened read-only")
+        if not ops:
+            return ChangeSet(label, ())
+        with self._lock:
+            self._catch_up_locked()
+            stamp = self.ctx.timestamp()
+            with self._mutex:
+                journal_ops, changes = resolve(ops, self._lookup, self.ctx, label, stamp)
+            if not journal_ops:
+                return ChangeSet(label, ())
+            entry: dict[str, Any] = {
+                "tx": new_id(),
+                "at": stamp,
+                "by": self.ctx.user,
+                "ops": journal_ops,
+            }
+            self._joffset = self._journal.append(entry, self._joffset)
+            self._jino = self._journal.inode
+            with self._mutex:
+                self._apply(entry)
+        result = ChangeSet(label, tuple(changes), entry["tx"])
+        if undoable and result:
+            self._undo.append(result)
+        return result
+
+    def _lookup(self, table: str, record_id: str) -> Record | None:
+        return self._table(table).get(record_id)
+
+    # -- undo ----------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def last_change(self) -> ChangeSet | None:
+        return self._undo[-1] if self._undo else None
+
+    def undo(self) -> ChangeSet | None:
+        """Take back this session's last change (even though it was saved).
+
+        Raises :class:`ConflictError` (and keeps the change undoable) if someone else
+        changed one of its records since.
+        """
+        if not self._undo:
+            return None
+        change_set = self._undo.pop()
+        try:
+            with self.transaction(f"undo {change_set.label}", undoable=False) as tx:
+                for change in reversed(change_set.changes):
+                    reverse(tx, change)
+        except BaseException:
+            self._undo.append(change_set)
+            raise
+        if tx.result:
+            self._undo = [rebased(earlier, change_set, tx.result) for earlier in self._undo]
+        return tx.result
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        return self._table(table).get(record_id)
+
+    def require(self, table: str, record_id: str) -> Record:
+        record = self.get(table, record_id)
+        if record is None:
+            raise NotFound(table, record_id)
+        return record
+
+    def all(self, table: str) -> Iterator[Record]:
+        return iter(self._table(table))
+
+    def count(self, table: str) -> int:
+        return len(self._table(table))
+
+    def for_account(self, table: str, account_id: str) -> list[Record]:
+        return self._table(table).for_account(account_id)
+
+    def last_contact(self, account_id: str) -> str | None:
+        """The date of the account's newest interaction (ISO), without decoding them."""
+        dates = self._table("interactions").dates_for(account_id)
+        return max(dates) if dates else None
+
+    def interaction_dates(self, account_id: str) -> list[str]:
+        """The dates of the account's interactions (ISO, in no order), without decoding them."""
+        return self._table("interactions").dates_for(account_id)
+
+    def interaction_date(self, account_id: str, interaction_id: str) -> str | None:
+        """The date of one of the account's interactions, without decoding it."""
+        return self._table("interactions").date_of(account_id, interaction_id)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,392 @@
+"""Merging another data file (a laptop's copy, or a separate file) into this one.
+
+Records are matched by id (ids are random, so two files never invent the same one). For
+each record the merge looks at both sides' current version (a live record, or a
+tombstone in ``_deleted`` if it was deleted) and at each side's history of it: the revs
+named by its audit entries (``rev`` and ``prev_rev``) and by its listed conflicts.
+
+* Present on one side only: kept (brought in, if it is the other file's).
+* Same rev on both: nothing to do.
+* One side *descends* from the other (the other's rev is in its history): the
+  descendant wins, silently. So a record changed only on the laptop comes in, and a
+  record deleted on one side and unchanged on the other is deleted.
+* Neither descends (both changed since they parted): for two live versions the newer
+  ``updated_at`` wins (then the higher version, then the higher rev); a changed record
+  beats a deletion ("deletions win only over unchanged records"); of two deletions the
+  later is kept. The losing version is listed in the ``conflicts`` table (``table``,
+  ``record``, ``kept``, ``other``, ``source``, ``resolved``), where the app shows it and
+  :func:`resolve_conflict` settles it record by record. A conflict already listed is
+  not listed again.
+* A deletion that would leave a kept record pointing at nothing (the laptop logged a call
+  with a contact deleted here) does not win: the deleted record is kept and listed.
+
+Audit entries and tombstones are unioned. Everything is written as whole records with
+their envelope (``put``) in one transaction, after a backup of this file is kept.
+Listed conflicts are settled with ``conflicts.resolve_conflict``.
+Merging the same file again changes nothing; merging A into B and B into A gives the same
+records, versions and conflicts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine.store import Store
+from ..engine.transaction import Op
+from ..errors import StoreError
+from ..records.ids import new_id
+from ..records.names import fold
+from ..records.records import Record, content, thaw
+from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS, TABLES
+from ..records.validate import ValidationError, clean
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side's current state of a record: a live version or a tombstone."""
+
+    table: str
+    record: Record
+    deleted: bool
+    mine: bool
+
+    @property
+    def rev(self) -> str:
+        return str(self.record.get("rev") or "")
+
+    def order(self) -> tuple[str, int, str]:
+        """Newer sorts higher: updated_at, then version, then rev."""
+        version = self.record.get("version")
+        return (
+            str(self.record.get("updated_at") or ""),
+            version if isinstance(version, int) else 0,
+            self.rev,
+        )
+
+
+class Side:
+    """One file as the merge reads it."""
+
+    def __init__(self, store: Store, mine: bool) -> None:
+        self.store = store
+        self.mine = mine
+        self.table_of: dict[str, str] = {}
+        for table in TABLES:
+            for record_id in store.tables[table].ids():
+                self.table_of[record_id] = table
+        self.tombs = store.tables[DELETED_TABLE]
+        self._history: dict[str, set[str]] | None = None
+
+    def ids(self) -> set[str]:
+        return set(self.table_of) | set(self.tombs.ids())
+
+    def text(self, record_id: str) -> str | None:
+        table = self.table_of.get(record_id)
+        return self.store.tables[table].text(record_id) if table else self.tombs.text(record_id)
+
+    def version(self, record_id: str) -> Version | None:
+        table = self.table_of.get(record_id)
+        if table is not None:
+            return Version(table, self.store.require(table, record_id), False, self.mine)
+        tomb = self.tombs.get(record_id)
+        if tomb is None:
+            return None
+        return Version(str(tomb.get("table", "")), tomb, True, self.mine)
+
+    def history(self, record_id: str) -> set[str]:
+        if self._history is None:
+            self._history = {}
+            for entry in self.store.all(AUDIT_TABLE):
+                revs = self._history.setdefault(str(entry.get("record")), set())
+                revs.update(r for r in (entry.get("rev"), entry.get("prev_rev")) if r)
+            for c in self.store.all("conflicts"):
+                revs = self._history.setdefault(c["record"], set())
+                for version in (c.get("kept"), c.get("other")):
+                    if isinstance(version, Mapping) and version.get("rev"):
+                        revs.add(version["rev"])
+        return self._history.get(record_id, set())
+
+
+def decide(a: Version | None, b: Version | None, ha: set[str], hb: set[str]) -> tuple[int, bool]:
+    """Which of ``a`` (0) and ``b`` (1) wins, and whether the other is a conflict.
+    Symmetric: ``decide(b, a, hb, ha)`` names the same version."""
+    if b is None:
+        return 0, False
+    if a is None:
+        return 1, False
+    if a.rev == b.rev:
+        return 0, False
+    a_descends, b_descends = b.rev in ha, a.rev in hb
+    if a_descends != b_descends:
+        return (0 if a_descends else 1), False
+    if a.deleted and b.deleted:
+        return (0 if a.order() > b.order() else 1), False
+    if a.deleted != b.deleted:
+        return (1 if a.deleted else 0), True
+    return (0 if a.order() > b.order() else 1), True
+
+
+@dataclass
+class Conflict:
+    table: str
+    record: str
+    kept: Version
+    other: Version
+    why: str
+
+
+@dataclass
+class MergePlan:
+    """What a merge does (or did): counts per table, conflicts, and the changes to save."""
+
+    source: str
+    added: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
+    history: Counter[str] = field(default_factory=Counter)
+    conflicts: list[Conflict] = field(default_factory=list)
+    """The conflicts this merge lists (new ones only)."""
+    listed_before: int = 0
+    """Conflicts found again that either file already lists (not listed twice)."""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ops: list[Op] = field(default_factory=list)
+    revision: int = 0
+    written: bool = False
+    backup: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "ok": self.ok,
+            "added": dict(self.added),
+            "changed": dict(self.changed),
+            "deleted": dict(self.deleted),
+            "history": dict(self.history),
+            "conflicts": [
+                {
+                    "table": c.table,
+                    "record": c.record,
+                    "kept": "this file" if c.kept.mine else "other file",
+                    "why": c.why,
+                    "name": label(c.kept.record) or label(c.other.record),
+                }
+                for c in self.conflicts
+            ],
+            "conflicts_listed_before": self.listed_before,
+            "problems": self.problems,
+            "notes": self.notes,
+            "written": self.written,
+            "backup": self.backup,
+        }
+
+
+def label(record: Mapping[str, Any]) -> str:
+    """A record's most telling text, for reports."""
+    for key in ("name", "summary", "what", "date"):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def _refs(table: str, record: Mapping[str, Any]) -> Iterator[str]:
+    for f in FIELDS[table].values():
+        if f.kind == "ref" and record.get(f.name):
+            yield str(record[f.name])
+        elif f.kind == "refs":
+            yield from (str(v) for v in record.get(f.name) or ())
+
+
+def _incoming_problems(version: Version) -> list[str]:
+    """Why a record from the other file cannot be written here (a damaged file)."""
+    record, name = version.record, f"{version.table} {version.record.get('id')}"
+    if version.table not in FIELDS:
+        return [f"{name}: no such table"]
+    problems = []
+    if not isinstance(record.get("version"), int) or not isinstance(record.get("rev"), str):
+        problems.append(f"{name}: version or rev is missing")
+    if not version.deleted:
+        try:
+            clean(version.table, thaw(content(record)))
+        except ValidationError as e:
+            problems.extend(f"{name}: {x}" for x in e.errors)
+    return problems
+
+
+def plan_merge(store: Store, other: Store, *, source: str = "") -> MergePlan:
+    """Work out the merge of ``other`` into ``store``; write nothing."""
+    plan = MergePlan(source or str(other.path), revision=store.revision)
+    a, b = Side(store, True), Side(other, False)
+    merged: dict[str, Version] = {}
+    for record_id in sorted(a.ids() | b.ids()):
+        text_b = b.text(record_id)
+        if text_b is None or text_b == a.text(record_id):
+            continue
+        va, vb = a.version(record_id), b.version(record_id)
+        if va is not None and vb is not None and va.rev == vb.rev:
+            continue
+        ha = a.history(record_id) if va is not None and vb is not None else set()
+        hb = b.history(record_id) if va is not None and vb is not None else set()
+        winner, conflict = decide(va, vb, ha, hb)
+        kept, lost = (va, vb) if winner == 0 else (vb, va)
+        assert kept is not None
+        merged[record_id] = kept
+        if conflict and lost is not None:
+            why = (
+                "deleted on one side, changed on the other"
+                if lost.deleted
+                else "changed on both sides"
+            )
+            plan.conflicts.append(Conflict(kept.table, record_id, kept, lost, why))
+    _keep_what_is_used(a, b, merged, plan)
+    _write_ops(store, a, b, merged, plan)
+    return plan
+
+
+def _keep_what_is_used(a: Side, b: Side, merged: dict[str, Version], plan: MergePlan) -> None:
+    """A deletion does not win while a kept record still points at the deleted record."""
+    contested: dict[str, Version] = {}
+    for record_id, version in merged.items():
+        if version.deleted:
+            live = next(
+                (v for v in (a.version(record_id), b.version(record_id)) if v and not v.deleted),
+                None,
+            )
+            if live is not None:
+                contested[record_id] = live
+    if not contested:
+        return
+    targets = {v.table for v in contested.values()}
+    frontier: list[tuple[str, Record]] = []
+    for table in TABLES:
+        if not any(f.ref in targets for f in FIELDS[table].values() if f.kind in ("ref", "refs")):
+            continue
+        for record_id in a.ids() | b.ids():
+            latest = merged.get(record_id) or a.version(record_id) or b.version(record_id)
+            if latest is not None and not latest.deleted and latest.table == table:
+                frontier.append((table, latest.record))
+    while frontier:
+        found: list[tuple[str, Record]] = []
+        for table, record in frontier:
+            for target in _refs(table, record):
+                live = contested.pop(target, None)
+                if live is None:
+                    continue
+                tomb = merged[target]
+                merged[target] = live
+                plan.conflicts = [c for c in plan.conflicts if c.record != target]
+                why = f"deleted on one side, still used by {table} {record['id']} on the other"
+                plan.conflicts.append(Conflict(live.table, target, live, tomb, why))
+                found.append((live.table, live.record))
+        frontier = found
+
+
+def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan: MergePlan) -> None:
+    for record_id, version in merged.items():
+        if version.mine:
+            continue
+        problems = _incoming_problems(version)
+        if problems:
+            plan.problems.extend(problems)
+            continue
+        mine = a.version(record_id)
+        table = DELETED_TABLE if version.deleted else version.table
+        plan.ops.append(Op("put", table, record_id, thaw(version.record)))
+        if version.deleted:
+            if mine is not None and not mine.deleted:
+                plan.deleted[version.table] += 1
+            else:
+                plan.history["tombstones"] += 1
+        elif mine is None or mine.deleted:
+            plan.added[version.table] += 1
+        else:
+            plan.changed[version.table] += 1
+    audit_here = set(store.tables[AUDIT_TABLE].ids())
+    for entry_id in b.store.tables[AUDIT_TABLE].ids():
+        if entry_id not in audit_here:
+            entry = b.store.tables[AUDIT_TABLE].get(entry_id)
+            if entry is not None:
+                plan.ops.append(Op("put", AUDIT_TABLE, entry_id, thaw(entry)))
+                plan.history["audit entries"] += 1
+    listed = {
+        (
+            c["table"],
+            c["record"],
+            (c.get("kept") or {}).get("rev"),
+            (c.get("other") or {}).get("rev"),
+        )
+        for side in (a, b)
+        for c in side.store.all("conflicts")
+    }
+    found, plan.conflicts = plan.conflicts, []
+    for c in found:
+        if (c.table, c.record, c.kept.rev, c.other.rev) in listed:
+            plan.listed_before += 1
+            continue
+        plan.conflicts.append(c)
+        data = {
+            "table": c.table,
+            "record": c.record,
+            "kept": thaw(c.kept.record),
+            "other": thaw(c.other.record),
+            "source": plan.source,
+            "resolved": False,
+        }
+        plan.ops.append(Op("create", "conflicts", new_id(), clean("conflicts", data)))
+    if plan.problems:
+        plan.ops = []
+        return
+    names = Counter(fold(acc["name"]) for acc in _accounts_after(a, merged))
+    for name, count in sorted(names.items()):
+        if count > 1:
+            plan.notes.append(f"{count} accounts are now named {name!r}: rename or delete one")
+
+
+def _accounts_after(a: Side, merged: dict[str, Version]) -> Iterator[Record]:
+    for account in a.store.all("accounts"):
+        if account["id"] not in merged:
+            yield account
+    for version in merged.values():
+        if version.table == "accounts" and not version.deleted:
+            yield version.record
+
+
+def merge_file(
+    store: Store,
+    other_path: str | Path,
+    *,
+    dry_run: bool = False,
+) -> MergePlan:
+    """Merge the data file at ``other_path`` into ``store`` (see the module docstring).
+
+    Raises :class:`StoreError` if the other file cannot be read or is this file itself.
+    Writes nothing if ``dry_run`` or if any record of the other file is damaged (listed
+    in ``problems``).
+    """
+    other_path = Path(other_path)
+    if other_path.exists() and store.path.exists() and os.path.samefile(other_path, store.path):
+        raise StoreError(f"{other_path}: is this data file itself; merge another file into it")
+    with Store.open(other_path, store.ctx, create=False, read_only=True) as other:
+        plan = plan_merge(store, other, source=str(other_path))
+        if dry_run or not plan.ops:
+            return plan
+        with store.exclusive():
+            store.refresh()
+            if store.revision != plan.revision:
+                plan = plan_merge(store, other, source=str(other_path))
+                if not plan.ops:
+                    return plan
+            plan.backup = str(store.backup("merge"))
+            store.commit(plan.ops, label=f"merge {other_path.name}")
+            plan.written = True
+    return plan

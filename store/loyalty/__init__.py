@@ -1,0 +1,10 @@
+"""The LoyaltyCard arithmetic (PRODUCT.md's numbers): satisfaction, classification, in-tune
+index, account strength, trends, closing the loop, progress against plan, portfolio rollups.
+
+Pure functions of records and settings: may use ``records`` only, never the engine.
+"""
+
+from .card import Card, Rollup, card_to_json, effective_settings, validate_settings
+from .strength import whole
+
+__all__ = ["Card", "Rollup", "card_to_json", "effective_settings", "validate_settings", "whole"]

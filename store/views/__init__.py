@@ -1,0 +1,58 @@
+"""What the screens and commands show, computed from the store's records: a row per account,
+an account's LoyaltyCard, the agenda, the portfolio, and a first look while a file opens.
+
+May use ``engine`` (to read), ``loyalty`` and ``records``; never ``actions`` or ``exchange``.
+"""
+
+from .agenda_list import HEADINGS, AgendaItem, agenda
+from .as_of import AsOf, as_of_view, wave_as_of
+from .cards import Shared, card_for, stored_settings
+from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
+from .preview import preview_accounts
+from .reader import StoreReader
+from .rows import (
+    PENDING,
+    AccountRow,
+    CardSummary,
+    account_row,
+    account_rows,
+    card_summary,
+    class_counts,
+    current_questionnaire,
+    factor_names,
+    settings_of,
+    waves_newest_first,
+    with_card,
+)
+
+__all__ = [
+    "GROUPINGS",
+    "HEADINGS",
+    "PENDING",
+    "AccountRow",
+    "AgendaItem",
+    "AsOf",
+    "CardSummary",
+    "Point",
+    "PortfolioReport",
+    "Progress",
+    "Shared",
+    "StoreReader",
+    "account_row",
+    "account_rows",
+    "agenda",
+    "as_of_view",
+    "card_for",
+    "card_summary",
+    "class_counts",
+    "current_questionnaire",
+    "factor_names",
+    "portfolio",
+    "preview_accounts",
+    "report_to_json",
+    "settings_of",
+    "stored_settings",
+    "wave_as_of",
+    "waves_newest_first",
+    "with_card",
+]
