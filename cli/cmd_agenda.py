@@ -14,7 +14,7 @@ from rich.text import Text
 from rapport.store import StoreError, write_private
 from rapport.store.exchange import calendar
 from rapport.store.records import close_names, counted, fold, visible
-from rapport.store.views import agenda
+from rapport.store.views import HEADINGS, AgendaItem, agenda, as_of_view
 
 from .opening import open_store
 from .options import context
@@ -26,7 +26,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "agenda",
         parents=[common],
         help="what needs attention (follow-ups, promises, losing touch, birthdays...)",
-        description="The agenda, overdue first: print it, or write an iCalendar file with alarms.",
+        description="The agenda, most urgent first, under the headings Overdue (by value at "
+        "risk), Today, This week and Later (by day): print it, or write an iCalendar file "
+        "with alarms.",
     )
     who = p.add_mutually_exclusive_group()
     who.add_argument("--owner", metavar="NAME", help="only this person's (default: you)")
@@ -36,6 +38,29 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--ics", metavar="FILE", help="write an iCalendar file any calendar program reads"
     )
     p.set_defaults(run=run)
+
+
+def agenda_table(items: list[AgendaItem]) -> Table:
+    """One heading's items; the columns are as wide under every heading."""
+    table = Table(box=None, pad_edge=False, expand=True, show_header=False)
+    table.add_column("when", width=10, no_wrap=True)
+    table.add_column("what", width=14, no_wrap=True)
+    table.add_column("account", ratio=3)
+    table.add_column("details", ratio=4)
+    table.add_column("who", ratio=2)
+    for item in items:
+        style = (
+            "bold red" if item.severity == "red" else "yellow" if item.severity == "amber" else ""
+        )
+        mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
+        table.add_row(
+            Text(item.when, style=style),
+            Text(item.kind + mark, style=style),
+            Text(visible(item.account)),
+            Text(visible(item.what)),
+            Text(visible(item.owner)),
+        )
+    return table
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                     hint = close_names(args.owner, owners.values())
                     maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
                     return fail(f"nothing is owned by {args.owner!r}{maybe}")
-            items = agenda(store, ctx.today(), owner=owner)
+            items = agenda(as_of_view(store), ctx.today(), owner=owner)
     except StoreError as e:
         return fail(str(e))
     if args.ics:
@@ -71,20 +96,15 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([asdict(i) for i in items], indent=2, ensure_ascii=False))
         return 0
-    table = Table("when", "what", "account", "details", "who", box=None, pad_edge=False)
-    for item in items:
-        style = (
-            "bold red" if item.severity == "red" else "yellow" if item.severity == "amber" else ""
-        )
-        mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
-        table.add_row(
-            Text(item.when, style=style),
-            Text(item.kind + mark, style=style),
-            Text(visible(item.account)),
-            Text(visible(item.what)),
-            Text(visible(item.owner)),
-        )
-    out.print(table)
+    shown = 0
+    for heading in HEADINGS:
+        group = [i for i in items if i.heading == heading]
+        if group:
+            if shown:
+                out.print()
+            shown += 1
+            out.print(Text(f"{heading} · {counted(len(group), 'item')}", style="bold"))
+            out.print(agenda_table(group))
     say(
         f"{counted(len(items), 'item')}, {sum(i.overdue for i in items)} overdue ({'everyone' if owner is None else owner})"
     )

@@ -18,8 +18,8 @@ from rich.text import Text
 
 from rapport.store import StoreError, write_private
 from rapport.store.loyalty import Card, card_to_json
-from rapport.store.records import find_account, find_wave, visible
-from rapport.store.views import card_for
+from rapport.store.records import find_account, visible
+from rapport.store.views import as_of_view, card_for, wave_as_of
 
 from .opening import open_store
 from .options import ACCOUNT_HELP
@@ -36,7 +36,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="print an account's LoyaltyCard (text or JSON), or write it as HTML or SVG",
         description="Print an account's LoyaltyCard: class, strength with how it is made up, "
         "satisfaction, in-tune index, blind spots, trend and progress against plan. "
-        "--as-of DATE fixes today for engagement and reliability, so a card can be reproduced.",
+        "--as-of DATE shows the card as the file stood on that day: the newest wave dated on "
+        "or before it, and nothing that happened after it.",
     )
     p.add_argument("account", metavar="ACCOUNT", help=ACCOUNT_HELP)
     p.add_argument(
@@ -143,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_store(args, create=False, read_only=True) as store:
             account = find_account(store, args.account)
-            wave = find_wave(store, args.wave)["id"] if args.wave else None
-            card = card_for(store, account["id"], store.ctx.today(), wave=wave)
+            wave = wave_as_of(store, args.wave)["id"] if args.wave else None
+            view = as_of_view(store)  # with --as-of D: the file as it stood on D
+            card = card_for(view, account["id"], view.ctx.today(), wave=wave)
     except StoreError as e:
         return fail(str(e))
     files = [(p, make) for p, make in ((args.html, html_page), (args.svg, svg_picture)) if p]

@@ -13,8 +13,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from rapport.store import StoreError
-from rapport.store.records import find_wave
-from rapport.store.views import GROUPINGS, Progress, portfolio, report_to_json
+from rapport.store.views import (
+    GROUPINGS,
+    Progress,
+    as_of_view,
+    portfolio,
+    report_to_json,
+    wave_as_of,
+)
 
 from .opening import open_store
 from .options import whole_number
@@ -86,8 +92,9 @@ def run(args: argparse.Namespace) -> int:
             progress_bar("reading the data file", "LoyaltyCards") as progress,
             open_store(args, create=False, read_only=True) as store,
         ):
-            wave = find_wave(store, args.wave)["id"] if args.wave else None
-            report = portfolio(store, store.ctx.today(), args.by, wave=wave, progress=progress)
+            wave = wave_as_of(store, args.wave)["id"] if args.wave else None
+            view = as_of_view(store)  # with --as-of D: the file as it stood on D
+            report = portfolio(view, view.ctx.today(), args.by, wave=wave, progress=progress)
     except StoreError as e:
         return fail(str(e))
     if args.format == "json":

@@ -47,13 +47,13 @@ def whole_number(least: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
-            if value < least:
-                raise ValueError
-            return value
         except ValueError:
             raise argparse.ArgumentTypeError(
                 f"{text!r} is not a whole number ({least} or more)"
             ) from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text!r} is too few: give {least} or more")
+        return value
 
     return parse
 

@@ -42,15 +42,15 @@ def loop(responses, cls_now="Opportunist", cls_before="Opportunist", followups=(
     )
 
 
-def test_recommend_six_creates_a_follow_up_due_two_days_after_the_response():
+def test_recommend_six_creates_a_follow_up_due_two_days_after_today():
     [d] = loop([resp("r1", 6)])
-    # due: 2025-06-20 + 2 days = 2025-06-22
-    assert (d.account, d.owner, d.due, d.ref) == ("acc1", "ann", date(2025, 6, 22), "loop:r1")
+    # answered 2025-06-20, taken in today (2025-06-30): due 2025-07-02, not already overdue
+    assert (d.account, d.owner, d.due, d.ref) == ("acc1", "ann", date(2025, 7, 2), "loop:r1")
     assert d.what == "Close the loop: Bea Boss would recommend us 6 of 10 (Spring 2025)"
     assert d.as_record() == {
         "account": "acc1",
         "owner": "ann",
-        "due": "2025-06-22",
+        "due": "2025-07-02",
         "what": "Close the loop: Bea Boss would recommend us 6 of 10 (Spring 2025)",
         "status": "open",
         "origin": "survey",
@@ -95,8 +95,11 @@ def test_never_twice_whether_the_earlier_one_is_open_or_done():
 def test_calling_again_with_what_it_made_creates_nothing():
     responses = [resp("r1", 5)]
     first = [d.as_record() for d in loop(responses, cls_now="Defector")]
-    assert len(first) == 2
+    assert len(first) == 1
     assert loop(responses, cls_now="Defector", followups=first) == []
+    # the follow-up done, the same answers again: still nothing (its refs are taken)
+    done = [{**f, "status": "done"} for f in first]
+    assert loop(responses, cls_now="Defector", followups=done) == []
 
 
 def test_turning_defector_creates_one_for_the_account():
@@ -117,16 +120,32 @@ def test_staying_defector_or_not_being_one_creates_nothing():
     assert loop([resp("r1", 7)], cls_now="Opportunist", cls_before="Defector") == []
 
 
-def test_both_reasons_give_two_follow_ups():
-    refs = [d.ref for d in loop([resp("r1", 2)], cls_now="Defector", cls_before="Ambassador")]
-    assert refs == ["loop:r1", "loop:defector:w2:acc1"]
+def test_an_answer_that_also_turns_the_account_defector_gives_one_follow_up():
+    [d] = loop([resp("r1", 2)], cls_now="Defector", cls_before="Ambassador")
+    assert d.ref == "loop:r1 loop:defector:w2:acc1"
+    assert d.what == (
+        "Close the loop: Bea Boss would recommend us 2 of 10 (Spring 2025);"
+        " the account turned Defector (was Ambassador)"
+    )
+
+
+def test_turning_defector_while_a_loop_follow_up_of_the_wave_is_open_adds_none():
+    answers = [resp("r1", 5), resp("r2", 8)]
+    open_one = [{"ref": "loop:r1", "status": "open"}]
+    assert loop(answers, cls_now="Defector", followups=open_one) == []
+    other_wave = [{"ref": "loop:r9", "status": "open"}]
+    refs = [d.ref for d in loop(answers[1:], cls_now="Defector", followups=other_wave)]
+    assert refs == ["loop:defector:w2:acc1"]
+    done = [{"ref": "loop:r1", "status": "done"}]
+    refs = [d.ref for d in loop(answers, cls_now="Defector", followups=done)]
+    assert refs == ["loop:defector:w2:acc1"]
 
 
 def test_loop_settings():
     s = {"closing_the_loop": {"recommend_max": 8, "due_days": 5}}
     ds = loop([resp("r1", 8), resp("r2", 9)], settings=s)
-    # 8 <= 8 triggers, 9 does not; due 2025-06-20 + 5 = 2025-06-25
-    assert [(d.ref, d.due) for d in ds] == [("loop:r1", date(2025, 6, 25))]
+    # 8 <= 8 triggers, 9 does not; due today 2025-06-30 + 5 = 2025-07-05
+    assert [(d.ref, d.due) for d in ds] == [("loop:r1", date(2025, 7, 5))]
 
 
 # progress against plan ---------------------------------------------------------------------

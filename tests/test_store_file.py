@@ -577,10 +577,10 @@ def test_usage_errors_exit_2(acme: Path, cli: Cli) -> None:
     assert result.returncode == 2
     result = cli("portfolio", "--top", "-1", db=acme)
     assert result.returncode == 2
-    assert "--top: '-1' is not a whole number (0 or more)" in result.stderr
+    assert "--top: '-1' is too few: give 0 or more" in result.stderr
     result = cli("demo", "--accounts", "0", "--out", str(acme.parent / "demo.json"))
     assert result.returncode == 2
-    assert "--accounts: '0' is not a whole number (1 or more)" in result.stderr
+    assert "--accounts: '0' is too few: give 1 or more" in result.stderr
     assert snapshot(acme.parent) == before
 
 

@@ -58,8 +58,9 @@ def test_a_low_recommend_gets_a_follow_up_for_the_owner_within_two_days(
         },
     )
     response_id = change.created("responses")[0]["id"]
-    # recommend 6 <= 6: due 2026-11-20 + 2 days, for the owner; S = 4.0 is no Defector
-    assert loops(store, world["account"]) == [("olga", "2026-11-22", f"loop:{response_id}")]
+    # recommend 6 <= 6: due two days after it was typed in (today, 2026-11-23), for the
+    # owner; S = 4.0 is no Defector
+    assert loops(store, world["account"]) == [("olga", "2026-11-25", f"loop:{response_id}")]
 
 
 def test_a_recommend_of_seven_does_not(store: Store, world: dict[str, str]) -> None:

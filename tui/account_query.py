@@ -11,7 +11,10 @@ words narrow by a field::
     is:mine  is:overdue  is:losing  (past the tier's cadence)
 
 The quick keys (``m`` mine, ``o`` overdue, ``f`` the filter form) just edit this line, so
-what is filtered is always visible and can be typed, copied or cleared.
+what is filtered is always visible and can be typed, copied or cleared. A value that is no
+class, band, tier, stage or flag is said so (and left out of the filter); an owner, region,
+division or tag no account has is said so too (:func:`unmatched`). In a value ``-`` stands
+for a space (``owner:ann-lee``), as the filter form writes it.
 """
 
 from __future__ import annotations
@@ -19,11 +22,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapport.store.records import fold, fold_search
+from rapport.store.records import STAGES, TIERS, fold, fold_search
 from rapport.store.views import AccountRow
 
 FIELDS = ("owner", "tier", "stage", "region", "division", "tag", "class", "band", "is")
 FLAGS = ("mine", "overdue", "losing")
+KNOWN: dict[str, tuple[str, ...]] = {
+    "class": ("ambassador", "opportunist", "defector", "unsurveyed"),
+    "band": ("strong", "steady", "weak", "at-risk"),
+    "tier": TIERS,
+    "stage": STAGES,
+}
+"""The values a fixed field takes (a prefix of one will do)."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +57,22 @@ def parse(text: str) -> Query:
             name = name.lower()
             value = fold(value)
             if name == "is" and value not in FLAGS:
-                problems.append(f"is:{value} (try {', '.join('is:' + f for f in FLAGS)})")
+                flags = ", ".join("is:" + f for f in FLAGS)
+                problems.append(f"{value!r} is no flag (try {flags})")
+                continue
+            known = KNOWN.get(name)
+            if known and value != "none" and not any(k.startswith(_dashed(value)) for k in known):
+                problems.append(f"{value!r} is no {name} (try {', '.join(known)})")
                 continue
             fields.append((name, value))
         else:
             words.append(fold_search(token))
     return Query(tuple(words), tuple(fields), tuple(problems))
+
+
+def _dashed(text: str) -> str:
+    """Folded text with spaces as ``-``, as values are written on the search line."""
+    return fold(text).replace(" ", "-")
 
 
 def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
@@ -66,11 +86,11 @@ def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
                 return row.overdue
             return row.touch != "ok"  # losing
         if name == "tag":
-            return any(fold(t) == value for t in row.tags)
+            return any(_dashed(t) == _dashed(value) for t in row.tags)
         if name == "class":
             return fold(row.cls).startswith(value)
         if name == "band":
-            return fold(row.band or "none").replace(" ", "-").startswith(value)
+            return _dashed(row.band or "none").startswith(_dashed(value))
         actual = {
             "owner": row.owner,
             "tier": row.tier,
@@ -78,7 +98,7 @@ def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
             "region": row.region,
             "division": row.division,
         }[name]
-        return fold(actual).startswith(value)
+        return _dashed(actual).startswith(_dashed(value))
 
     def accept(row: AccountRow) -> bool:
         search = row.search
@@ -87,6 +107,23 @@ def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
         )
 
     return accept
+
+
+OPEN = {"owner": "owner", "region": "region", "division": "division", "tag": "tag"}
+"""The fields whose values are the accounts' own (no fixed list to check them against)."""
+
+
+def unmatched(query: Query, rows: Sequence[AccountRow], me: str) -> tuple[str, ...]:
+    """For each owner, region, division or tag in ``query`` that no account in ``rows``
+    has, a sentence saying so (the list then shows nothing for a reason it names)."""
+    said = []
+    for name, value in query.fields:
+        if name not in OPEN:
+            continue
+        alone = matcher(Query(fields=((name, value),)), me)
+        if not any(alone(r) for r in rows):
+            said.append(f"no account has the {OPEN[name]} {value!r}")
+    return tuple(said)
 
 
 def toggle(text: str, token: str) -> str:

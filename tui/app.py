@@ -40,7 +40,9 @@ T = TypeVar("T")
 class RapportApp(App[int]):
     TITLE = "Rapport"
     CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
-    COMMANDS = App.COMMANDS | {AccountsProvider, ActionsProvider}
+    COMMANDS = {AccountsProvider, ActionsProvider}
+    """The palette's commands: accounts by name, and the screen's actions with Textual's
+    system commands after them (:class:`ActionsProvider` yields those, in its order)."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -238,11 +240,14 @@ class RapportApp(App[int]):
             return
         self.push_screen(AccountScreen(account_id))
 
-    def log_interaction(self, account_id: str) -> None:
+    def log_interaction(
+        self, account_id: str, done: Callable[[ChangeSet | None], Any] | None = None
+    ) -> None:
+        """Open the log form for the account; ``done`` hears what was saved (None if not)."""
         from .modals.log_interaction import LogInteraction
 
         if self.store is not None and self.store.get("accounts", account_id) is not None:
-            self.push_screen(LogInteraction(account_id))
+            self.push_screen(LogInteraction(account_id), done)
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -23,6 +23,13 @@ BAND_WORDS: dict[str, tuple[str, str | None]] = {
 
 TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "": " "}
 
+BAD_NEWS = {
+    "slow": "bad news travels slowly",
+    "normal": "bad news travels normally",
+    "fast": "bad news travels fast",
+}
+"""How fast bad news reaches the account's decision makers, as a person says it."""
+
 
 def short_date(iso: str, today: date | None = None) -> str:
     """``2026-12-01`` as ``12-01`` (this year) or ``2027-01-05`` in full otherwise."""

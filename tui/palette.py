@@ -1,8 +1,12 @@
 """The command palette (ctrl+p): jump to any account by fuzzy name, and run any action of
-the screen it was opened from (every binding is also a command, with its key shown)."""
+the screen it was opened from (every binding is also a command, with its key shown), or
+one of Textual's system commands (theme, screenshot, quit). Opened empty it lists the
+screen's own actions first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -59,41 +63,77 @@ class AccountsProvider(Provider):
         app.open_account(account_id)
 
 
-class ActionsProvider(Provider):
-    """Every binding of the screen the palette was opened from, as a command."""
+@dataclass(frozen=True)
+class Action:
+    """One command of the palette: a binding of the screen, or one of Textual's own."""
 
-    def _commands(self) -> list[tuple[str, str, Any, str]]:
+    description: str
+    run: Callable[[], Any]
+    help: str
+    """The key, or what the command does."""
+
+
+class ActionsProvider(Provider):
+    """Every binding of the screen the palette was opened from, as a command, and Textual's
+    system commands (theme, screenshot, quit...). Opened empty, the palette lists them in
+    this order: Rapport's keys the footer shows, then the screen's and the app's other
+    keys, then those of the widget in focus (moving the cursor), then the system commands,
+    and last the keys of Textual's own widgets (scrolling). One provider yields them all,
+    so this is the order shown (the palette keeps the order hits arrive in)."""
+
+    def _bindings(self) -> tuple[list[Action], list[Action]]:
+        """Rapport's bindings (those the footer shows first) and Textual's widgets' own."""
         seen: set[str] = set()
-        commands = []
+        shown: list[Action] = []
+        hidden: list[Action] = []
+        moving: list[Action] = []
+        textuals: list[Action] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen or binding.system:
                 continue
             seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            commands.append((binding.description, binding.action, active.node, shown or key))
-        return commands
+            if binding.id is None:
+                group = textuals
+            elif binding.show:
+                group = shown
+            else:
+                group = hidden if active.node in (self.screen, self.app) else moving
+            keys = self.app.get_key_display(binding) or key
+            run = partial(self._run, binding.action, active.node)
+            group.append(Action(binding.description, run, f"key: {keys}"))
+        return shown + hidden + moving, textuals
+
+    def actions(self, *, discovering: bool = False) -> list[Action]:
+        """Every command, in the order the palette lists them."""
+        ours, textuals = self._bindings()
+        system = [
+            Action(c.title, c.callback, c.help)
+            for c in self.app.get_system_commands(self.screen)
+            if c.discover or not discovering
+        ]
+        return [*ours, *system, *textuals]
 
     async def discover(self) -> Hits:
-        for description, action, node, key in self._commands():
+        for action in self.actions(discovering=True):
             yield DiscoveryHit(
-                Content(description),
-                partial(self._run, action, node),
-                text=description,
-                help=escape(f"key: {key}"),
+                Content(action.description),
+                action.run,
+                text=action.description,
+                help=escape(action.help),
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, action, node, key in self._commands():
-            score = matcher.match(description)
+        for action in self.actions():
+            score = matcher.match(action.description)
             if score > 0:
                 yield Hit(
                     score,
-                    highlight(matcher, description),
-                    partial(self._run, action, node),
-                    text=description,
-                    help=escape(f"key: {key}"),
+                    highlight(matcher, action.description),
+                    action.run,
+                    text=action.description,
+                    help=escape(action.help),
                 )
 
     async def _run(self, action: str, node: Any) -> None:

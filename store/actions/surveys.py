@@ -11,7 +11,7 @@ from ..engine.store import Store
 from ..engine.transaction import ChangeSet, Op
 from ..errors import StoreError
 from ..loyalty.card import loyalty_card
-from ..loyalty.followthrough import close_the_loop
+from ..loyalty.followthrough import close_the_loop, wave_order
 from ..records.ids import new_id
 from ..records.names import fold
 from ..records.records import Record, thaw
@@ -20,27 +20,41 @@ from ..views.cards import Shared
 from ..views.rows import current_questionnaire
 
 
+def newest_wave(waves: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The survey wave the loop is closed for: the newest by date (then id). Answers that
+    come in for an older wave (an import of past waves) are history, not news to act on."""
+    return max(waves, key=wave_order, default=None)
+
+
 def loop_drafts(
     store: Store,
     account_id: str,
     wave: Mapping[str, Any],
     added: Iterable[Mapping[str, Any]],
     today: date,
+    *,
+    new_waves: Iterable[Mapping[str, Any]] = (),
+    shared: Shared | None = None,
 ) -> list[dict[str, Any]]:
     """The follow-ups closing the loop asks for, counting ``added`` responses (not saved yet;
-    one with the id of a saved response stands for its new version) with the saved ones.
-    Never one whose reason already has a follow-up, open or done."""
+    one with the id of a saved response stands for its new version) with the saved ones,
+    due from ``today``. Never one whose reason already has a follow-up, open or done; none
+    for a wave that is not the newest (of the file's waves and ``new_waves``, made in the
+    same save)."""
     account = store.require("accounts", account_id)
-    shared = Shared(store)
+    shared = shared or Shared(store)
+    known = {str(w["id"]) for w in shared.waves}
+    waves = [*shared.waves, *(w for w in [*new_waves, wave] if str(w["id"]) not in known)]
+    waves = list({str(w["id"]): w for w in waves}.values())
+    newest = newest_wave(waves)
+    if newest is None or str(newest["id"]) != str(wave["id"]):
+        return []
     fresh = list(added)
     replaced = {r.get("id") for r in fresh}
     responses = [
         *(r for r in store.for_account("responses", account_id) if r["id"] not in replaced),
         *fresh,
     ]
-    waves = (
-        shared.waves if any(w["id"] == wave["id"] for w in shared.waves) else [*shared.waves, wave]
-    )
     contacts = store.for_account("contacts", account_id)
     card = loyalty_card(
         account,
@@ -84,11 +98,20 @@ def loop_ops(store: Store, ops: Sequence[Op], today: date) -> list[Op]:
         response = {**(store.get("responses", op.id) or {}), **(op.data or {}), "id": op.id}
         added.setdefault((response["account"], response["wave"]), []).append(response)
     more = []
+    shared = Shared(store)
     for (account_id, wave_id), responses in added.items():
         wave = store.get("waves", wave_id) or new_waves.get(wave_id)
         if wave is None or store.get("accounts", account_id) is None:
             continue
-        for draft in loop_drafts(store, account_id, wave, responses, today):
+        for draft in loop_drafts(
+            store,
+            account_id,
+            wave,
+            responses,
+            today,
+            new_waves=new_waves.values(),
+            shared=shared,
+        ):
             more.append(Op("create", "followups", new_id(), clean("followups", draft)))
     return more
 

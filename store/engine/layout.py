@@ -52,6 +52,21 @@ class FileContents:
     file was parsed whole); otherwise each must be decoded and checked."""
 
 
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "text", "a list", "true or false"..."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "nothing (null)" if value is None else f"a {type(value).__name__}"
+
+
 def write_chunks(
     meta: Mapping[str, Any], tables: Iterable[tuple[str, Iterable[str]]]
 ) -> Iterator[bytes]:
@@ -226,7 +241,7 @@ def _read_any_layout(path: Path) -> FileContents:
         data = {}
     if not isinstance(data, dict):
         raise UnreadableFile(
-            path, f"has the wrong shape: a TinyDB file holds tables, not a {type(data).__name__}"
+            path, f"has the wrong shape: a TinyDB file holds tables, not {json_kind(data)}"
         )
     meta_table = data.pop(META_TABLE, {})
     meta = meta_table.get("1", {}) if isinstance(meta_table, dict) else None
@@ -240,7 +255,7 @@ def _read_any_layout(path: Path) -> FileContents:
         if not isinstance(docs, dict):
             raise UnreadableFile(
                 path,
-                f"has the wrong shape: table {name!r} holds a {type(docs).__name__}, not records",
+                f"has the wrong shape: table {name!r} holds {json_kind(docs)}, not records",
             )
         rows = contents.tables.setdefault(name, [])
         for key, doc in docs.items():

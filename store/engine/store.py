@@ -130,6 +130,14 @@ class Store(Checkpoints):
         dates = self._table("interactions").dates_for(account_id)
         return max(dates) if dates else None
 
+    def interaction_dates(self, account_id: str) -> list[str]:
+        """The dates of the account's interactions (ISO, in no order), without decoding them."""
+        return self._table("interactions").dates_for(account_id)
+
+    def interaction_date(self, account_id: str, interaction_id: str) -> str | None:
+        """The date of one of the account's interactions, without decoding it."""
+        return self._table("interactions").date_of(account_id, interaction_id)
+
     def __enter__(self) -> Store:
         return self
 

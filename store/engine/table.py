@@ -156,6 +156,12 @@ class Table:
             return []
         return [d for d in self.by_account.get(account_id, {}).values() if d]
 
+    def date_of(self, account_id: str, record_id: str) -> str | None:
+        """The date of one of an account's records without decoding it (interactions)."""
+        if self.by_account is None:
+            return None
+        return self.by_account.get(account_id, {}).get(record_id)
+
     def _index(self, record: Record) -> None:
         if self.by_account is None:
             return

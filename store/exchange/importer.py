@@ -278,6 +278,10 @@ def plan_import(
     return plan
 
 
+LOOPS = "follow-ups closing the loop"
+"""How the import report counts the follow-ups that imported answers make."""
+
+
 def carry_out(
     store: Store,
     plan: Plan,
@@ -303,8 +307,8 @@ def carry_out(
             progress("writing", 0, 1)
         plan.backup = str(store.backup(label.replace(" ", "-")))
         loops = loop_ops(store, plan.ops, store.ctx.today())  # imported answers close the loop too
-        if loops:
-            plan.also["follow-ups closing the loop"] += len(loops)
+        if loops or LOOPS in plan.also:
+            plan.also[LOOPS] = len(loops)
         store.commit([*plan.ops, *loops], label=label)
         plan.written = True
         if progress is not None:
@@ -324,6 +328,8 @@ def import_csv(
     """Check a CSV file and, unless ``dry_run``, save its accepted rows (one transaction)."""
     plan = plan_import(store, kind, data, source=source, progress=progress)
     if dry_run:
+        if kind == "responses":  # say what saving would add: the follow-ups it would make
+            plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
         return plan
     return carry_out(
         store,

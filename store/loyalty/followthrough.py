@@ -29,7 +29,8 @@ class FollowUpDraft:
     due: date
     what: str
     ref: str
-    """Names what the follow-up is for; one with this ref is never created twice."""
+    """Names what the follow-up is for (one or more refs separated by spaces); one with any
+    of these refs is never created twice."""
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -55,52 +56,71 @@ def close_the_loop(
     contacts: Iterable[Record] = (),
     settings: Settings | None = None,
 ) -> list[FollowUpDraft]:
-    """The follow-ups the survey asks for, for the account's owner.
+    """The follow-ups the survey asks for, for the account's owner, each due
+    ``closing_the_loop.due_days`` (2) after ``today`` (the day the answers came in: an answer
+    typed in or imported after the fact is followed up from then, not already overdue):
 
     * each customer response of this account in this wave with recommend <=
-      ``closing_the_loop.recommend_max`` (6): ref ``loop:<response id>``, due
-      ``closing_the_loop.due_days`` (2) after the response's date (today when it has none);
+      ``closing_the_loop.recommend_max`` (6): ref ``loop:<response id>``;
     * the account turning Defector (Defector now, anything else or nothing before): ref
-      ``loop:defector:<wave id>:<account id>``, due ``due_days`` after today.
+      ``loop:defector:<wave id>:<account id>``. When an answer of this call already asks for
+      a follow-up, that one says the account turned Defector too and carries both refs
+      (one conversation, one follow-up); when a follow-up closing the loop in this wave is
+      still open, none is added.
 
-    A draft is left out when any follow-up with its ref already exists, open or done, so
-    calling this again creates nothing twice. Responses of other accounts or waves and
-    employee mirrors are ignored.
+    A draft is left out when any follow-up holds one of its refs (a follow-up's ``ref`` may
+    hold several, separated by spaces), open or done, so calling this again creates nothing
+    twice. Responses of other accounts or waves and employee mirrors are ignored.
     """
     loop = effective_settings(settings)["closing_the_loop"]
-    days = timedelta(days=int(loop["due_days"]))
-    taken = {str(f.get("ref")) for f in followups if f.get("ref")}
+    due = today + timedelta(days=int(loop["due_days"]))
+    followups = list(followups)
+    taken = {ref for f in followups for ref in str(f.get("ref") or "").split()}
     names = {str(c["id"]): str(c.get("name", "")) for c in contacts if "id" in c}
     account_id, wave_id = str(account["id"]), str(wave["id"])
     wave_name = str(wave.get("name") or wave_id)
     owner = str(account.get("owner", ""))
     drafts: list[FollowUpDraft] = []
+    in_wave: set[str] = set()
     for r in responses:
+        if str(r.get("account")) != account_id or str(r.get("wave")) != wave_id:
+            continue
+        key = str(r.get("id") or f"{wave_id}:{account_id}:{r.get('contact') or ''}")
+        in_wave.add(f"loop:{key}")
         score = r.get("recommend")
         if (
-            str(r.get("account")) != account_id
-            or str(r.get("wave")) != wave_id
-            or r.get("respondent", "customer") != "customer"
+            r.get("respondent", "customer") != "customer"
             or not isinstance(score, int | float)
             or not at_most(score, loop["recommend_max"])
+            or f"loop:{key}" in taken
         ):
             continue
-        key = r.get("id") or f"{wave_id}:{account_id}:{r.get('contact') or ''}"
         who = names.get(str(r.get("contact")), "") or "a customer"
-        day = as_date(r["date"]) if r.get("date") else today
         what = f"Close the loop: {who} would recommend us {score} of 10 ({wave_name})"
-        drafts.append(FollowUpDraft(account_id, owner, day + days, what, f"loop:{key}"))
-    if cls_now == "Defector" and cls_before != "Defector":
-        was = f" (was {cls_before})" if cls_before else ""
+        taken.add(f"loop:{key}")
+        drafts.append(FollowUpDraft(account_id, owner, due, what, f"loop:{key}"))
+    defector = f"loop:defector:{wave_id}:{account_id}"
+    if cls_now != "Defector" or cls_before == "Defector" or defector in taken:
+        return drafts
+    was = f" (was {cls_before})" if cls_before else ""
+    if drafts:
+        first = drafts[0]
+        drafts[0] = FollowUpDraft(
+            account_id,
+            owner,
+            due,
+            f"{first.what}; the account turned Defector{was}",
+            f"{first.ref} {defector}",
+        )
+        return drafts
+    still_open = any(
+        f.get("status", "open") == "open" and in_wave & set(str(f.get("ref") or "").split())
+        for f in followups
+    )
+    if not still_open:
         what = f"Close the loop: the account turned Defector in {wave_name}{was}"
-        ref = f"loop:defector:{wave_id}:{account_id}"
-        drafts.append(FollowUpDraft(account_id, owner, today + days, what, ref))
-    out: list[FollowUpDraft] = []
-    for d in drafts:
-        if d.ref not in taken:
-            taken.add(d.ref)
-            out.append(d)
-    return out
+        drafts.append(FollowUpDraft(account_id, owner, due, what, defector))
+    return drafts
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ Pure: no I/O. The shape of the settings is :data:`rapport.store.defaults.DEFAULT
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping
 from typing import Any, TypeGuard
@@ -39,13 +38,23 @@ def effective_settings(stored: Settings | None = None) -> dict[str, Any]:
     return Effective(_merge(DEFAULT_SETTINGS, stored or {}))
 
 
+def _plain(value: Any) -> Any:
+    """A mutable deep copy: any Mapping (the store's records are read-only mappings) becomes
+    a dict, and any list or tuple a list."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _merge(base: Settings, over: Settings) -> dict[str, Any]:
-    out = copy.deepcopy(dict(base))
+    out: dict[str, Any] = _plain(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = _merge(out[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = _plain(value)
     return out
 
 

@@ -8,7 +8,7 @@ records through the :class:`Reader` protocol).
 from .dates import parse_when
 from .names import close_names, find_account, find_wave, fold, fold_search
 from .records import Reader, Record, content, thaw
-from .schema import FIELDS, INTERACTION_KINDS, NOUNS, SETTINGS_ID, STAGES, TABLES, Field
+from .schema import FIELDS, INTERACTION_KINDS, NOUNS, SETTINGS_ID, STAGES, TABLES, TIERS, Field
 from .text import counted, visible
 from .validate import FieldError, Invalid, ValidationError, check_value, parse_number
 
@@ -19,6 +19,7 @@ __all__ = [
     "SETTINGS_ID",
     "STAGES",
     "TABLES",
+    "TIERS",
     "Field",
     "FieldError",
     "Invalid",

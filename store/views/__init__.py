@@ -4,11 +4,13 @@ an account's LoyaltyCard, the agenda, the portfolio, and a first look while a fi
 May use ``engine`` (to read), ``loyalty`` and ``records``; never ``actions`` or ``exchange``.
 """
 
-from .agenda_list import AgendaItem, agenda
+from .agenda_list import HEADINGS, AgendaItem, agenda
+from .as_of import AsOf, as_of_view, wave_as_of
 from .cards import Shared, card_for, stored_settings
 from .people import PERSON_FIELDS, UnknownPerson, person
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
+from .reader import StoreReader
 from .rows import (
     PENDING,
     AccountRow,
@@ -26,19 +28,23 @@ from .rows import (
 
 __all__ = [
     "GROUPINGS",
+    "HEADINGS",
     "PENDING",
     "PERSON_FIELDS",
     "AccountRow",
     "AgendaItem",
+    "AsOf",
     "CardSummary",
     "Point",
     "PortfolioReport",
     "Progress",
     "Shared",
+    "StoreReader",
     "UnknownPerson",
     "account_row",
     "account_rows",
     "agenda",
+    "as_of_view",
     "card_for",
     "card_summary",
     "class_counts",
@@ -50,6 +56,7 @@ __all__ = [
     "report_to_json",
     "settings_of",
     "stored_settings",
+    "wave_as_of",
     "waves_newest_first",
     "with_card",
 ]

@@ -1,23 +1,28 @@
 """The agenda: everything that needs someone's attention, most urgent first.
 
-Urgency: what is overdue comes first, then what falls this week, then the rest; within
-each, the account's annual value (the value at risk) decides, then the date.
+Urgency, under four headings (:data:`HEADINGS`): what is **Overdue** comes first, ranked by
+the value at risk (the account's annual value: an overdue item of a 2.6M account before
+one of a 2,000 account), the oldest first where the value is the same; then what falls due
+**Today**, **This week** (the next seven days) and **Later**, by day, and on one day the
+higher value first.
 """
 
 from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from ..engine.store import Store
+from .reader import StoreReader
 from .rows import account_row, settings_of
 
 UPCOMING_DAYS = 14
 DATES_AHEAD = 30
+WEEK_DAYS = 7
+HEADINGS = ("Overdue", "Today", "This week", "Later")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +40,26 @@ class AgendaItem:
     value: float
     table: str | None = None
     record_id: str | None = None
+    heading: str = ""
+    """Which of :data:`HEADINGS` the item falls under (set by :func:`agenda`)."""
 
-    def sort_key(self, today: date) -> tuple[int, int, float, str]:
-        week = (today + timedelta(days=7)).isoformat()
-        group = 0 if self.overdue else (1 if self.when <= week else 2)
-        return (group, 0 if self.severity == "red" else 1, -self.value, self.when)
+    def heading_on(self, today: date) -> str:
+        if self.overdue:
+            return "Overdue"
+        if self.when <= today.isoformat():
+            return "Today"
+        if self.when <= (today + timedelta(days=WEEK_DAYS)).isoformat():
+            return "This week"
+        return "Later"
+
+    def sort_key(self, today: date) -> tuple[int, float, str, float, int]:
+        """Overdue by value at risk, then by date; the others by date, then by value;
+        where both are the same, the more severe first."""
+        group = HEADINGS.index(self.heading_on(today))
+        severe = 0 if self.severity == "red" else 1 if self.severity == "amber" else 2
+        if group == 0:
+            return (group, -self.value, self.when, 0.0, severe)
+        return (group, 0.0, self.when, -self.value, severe)
 
 
 def next_occurrence(day: str, today: date) -> date | None:
@@ -93,7 +113,7 @@ def _add(
     )
 
 
-def agenda(store: Store, today: date, *, owner: str | None = None) -> list[AgendaItem]:
+def agenda(store: StoreReader, today: date, *, owner: str | None = None) -> list[AgendaItem]:
     """Every item for accounts owned by ``owner`` (or items ``owner`` must do); all if None."""
     settings = settings_of(store)
     iso = today.isoformat()
@@ -192,4 +212,4 @@ def agenda(store: Store, today: date, *, owner: str | None = None) -> list[Agend
                         contact["id"],
                     )
     items.sort(key=lambda i: i.sort_key(today))
-    return items
+    return [replace(i, heading=i.heading_on(today)) for i in items]

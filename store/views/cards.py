@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..engine.store import Store
 from ..loyalty.card import Card, effective_settings, loyalty_card
 from ..records.schema import SETTINGS_ID
+from .reader import StoreReader
 
 
-def stored_settings(store: Store) -> Mapping[str, Any] | None:
+def stored_settings(store: StoreReader) -> Mapping[str, Any] | None:
     record = store.get("settings", SETTINGS_ID)
     return record["values"] if record else None
 
@@ -20,14 +20,14 @@ def stored_settings(store: Store) -> Mapping[str, Any] | None:
 class Shared:
     """What every card needs that does not depend on the account (read once per pass)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreReader) -> None:
         self.waves = list(store.all("waves"))
         self.questionnaires = list(store.all("questionnaires"))
         self.settings = effective_settings(stored_settings(store))
 
 
 def card_for(
-    store: Store,
+    store: StoreReader,
     account_id: str,
     today: date,
     *,
@@ -43,7 +43,7 @@ def card_for(
         responses=store.for_account("responses", account_id),
         questionnaires=shared.questionnaires,
         contacts=store.for_account("contacts", account_id),
-        interactions=store.tables["interactions"].dates_for(account_id),
+        interactions=store.interaction_dates(account_id),
         promises=store.for_account("promises", account_id),
         complaints=store.for_account("complaints", account_id),
         plan_items=store.for_account("plan_items", account_id),

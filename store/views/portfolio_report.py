@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from ..engine.store import Store
 from ..loyalty.card import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
 from ..loyalty.settings import Settings
 from ..records.names import fold
 from ..records.schema import TIERS
 from .cards import Shared, card_for
+from .reader import StoreReader
 
 GROUPINGS = ("owner", "division", "region", "tier")
 """The account fields a portfolio can be grouped by."""
@@ -101,7 +101,7 @@ def _empty(key: str) -> Rollup:
 
 
 def portfolio_cards(
-    store: Store,
+    store: StoreReader,
     today: date,
     *,
     wave: str | None = None,
@@ -191,7 +191,7 @@ def report(
 
 
 def portfolio(
-    store: Store,
+    store: StoreReader,
     today: date,
     by: str = "owner",
     *,

@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ..engine.store import Store
+from ..loyalty.settings import effective_settings
 from ..loyalty.strength import whole
 from ..records.names import fold_search
 from ..records.records import Record
-from .cards import Shared, card_for
+from .cards import Shared, card_for, stored_settings
+from .reader import StoreReader
 
 UNSURVEYED = "Unsurveyed"
 
@@ -68,16 +69,14 @@ class CardSummary:
     trend: str
 
 
-def settings_of(store: Store) -> Mapping[str, Any]:
-    from ..records.defaults import DEFAULT_SETTINGS
-    from ..records.schema import SETTINGS_ID
-
-    record = store.get("settings", SETTINGS_ID)
-    return record["values"] if record else DEFAULT_SETTINGS
+def settings_of(store: StoreReader) -> Mapping[str, Any]:
+    """The settings in force: the file's stored ones merged over the defaults, the same the
+    LoyaltyCard uses (so the list, the agenda and the card agree on cadences)."""
+    return effective_settings(stored_settings(store))
 
 
 def card_summary(
-    store: Store, account_id: str, today: date, shared: Shared | None = None
+    store: StoreReader, account_id: str, today: date, shared: Shared | None = None
 ) -> CardSummary:
     card = card_for(store, account_id, today, shared=shared)
     value = card.strength.value
@@ -91,7 +90,7 @@ def card_summary(
 
 
 def account_row(
-    store: Store,
+    store: StoreReader,
     account: Record,
     today: date,
     settings: Mapping[str, Any],
@@ -174,7 +173,7 @@ def preview_row(account: Record) -> AccountRow:
 
 
 def account_rows(
-    store: Store, today: date, ids: Iterable[str] | None = None, *, cards: bool = True
+    store: StoreReader, today: date, ids: Iterable[str] | None = None, *, cards: bool = True
 ) -> list[AccountRow]:
     """Rows for ``ids`` (default: every account); ``cards=False`` leaves the card columns pending."""
     settings = settings_of(store)
@@ -211,12 +210,12 @@ def class_counts(rows: Iterable[AccountRow]) -> dict[str, int]:
     return counts
 
 
-def current_questionnaire(store: Store) -> Record | None:
+def current_questionnaire(store: StoreReader) -> Record | None:
     """The newest version of the questionnaire (new waves use it)."""
     return max(store.all("questionnaires"), key=lambda q: q["number"], default=None)
 
 
-def factor_names(store: Store) -> dict[str, str]:
+def factor_names(store: StoreReader) -> dict[str, str]:
     """Every factor key ever used, with its newest name."""
     names: dict[str, str] = {}
     for questionnaire in sorted(store.all("questionnaires"), key=lambda q: q["number"]):
@@ -225,5 +224,5 @@ def factor_names(store: Store) -> dict[str, str]:
     return names
 
 
-def waves_newest_first(store: Store) -> list[Record]:
+def waves_newest_first(store: StoreReader) -> list[Record]:
     return sorted(store.all("waves"), key=lambda w: (w["date"], w["name"]), reverse=True)

@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Input, Label
 
 from rapport.store import ChangeSet, Store, ValidationError
 from rapport.store.actions import AlreadyAnswered, record_response, save_record
-from rapport.store.records import FieldError, fold
+from rapport.store.records import FieldError, counted, fold
 from rapport.store.views import UnknownPerson, factor_names, person, waves_newest_first
 
 from ..rapport_node import RapportNode
@@ -173,6 +173,15 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         head = self.query_one("#entry-head", FormBody)
         head.row("contact").display = who == "customer"
         head.row("staff").display = who == "employee"
+        self.query_one(ScoreGrid).mirror = who == "employee"
+        tail = self.query_one("#entry-tail", FormBody)
+        recommend = tail.row("recommend").editor
+        if isinstance(recommend, Input):
+            recommend.placeholder = (
+                "how likely they would recommend us"
+                if who == "employee"
+                else "how likely to recommend us"
+            )
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -287,7 +296,9 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         loops = result.created("followups")
         if loops:
             self.app.notify(
-                content(f"Saved; {len(loops)} follow-up(s) for the owner to close the loop"),
+                content(
+                    f"Saved; {counted(len(loops), 'follow-up')} for the owner to close the loop"
+                ),
                 timeout=5,
             )
         else:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding
 
-from rapport.store import Store
+from rapport.store import ChangeSet, Store
 from rapport.store.actions import save_record
 from rapport.store.records import INTERACTION_KINDS, Record
 
@@ -73,7 +73,13 @@ class TimelinePane(RecordPane):
         return self.store.get(table, row["id"])
 
     def action_new(self) -> None:
-        self.rapport.log_interaction(self.account_id)
+        self.rapport.log_interaction(self.account_id, self.show_logged)
+
+    def show_logged(self, result: ChangeSet | None) -> None:
+        """Put the cursor on the interaction just logged (wherever its date puts it)."""
+        if isinstance(result, ChangeSet) and self.populated:
+            for interaction in result.created("interactions"):
+                self.table.move_to(interaction["id"])
 
     def form(self, record: Record | None) -> RecordForm | None:
         if record is None:

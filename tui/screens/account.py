@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from rapport.store import Touched
+from rapport.store import ChangeSet, Touched
 
-from ..formatting import money, words
+from ..formatting import BAD_NEWS, money, words
 from ..panes.complaints import ComplaintsPane
 from ..panes.contacts import ContactsPane
 from ..panes.opportunities import OpportunitiesPane
@@ -87,7 +87,7 @@ class AccountScreen(RapportNode, Screen[None]):
             f"{money(account['value'])}/yr",
             words(account["type"]),
             words(account["stage"]),
-            f"bad news travels {account['bad_news']}",
+            BAD_NEWS.get(account["bad_news"], f"bad news travels {account['bad_news']}"),
         ]
         place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
         if place:
@@ -141,7 +141,12 @@ class AccountScreen(RapportNode, Screen[None]):
         self.dismiss()
 
     def action_log(self) -> None:
-        self.rapport.log_interaction(self.account_id)
+        self.rapport.log_interaction(self.account_id, self._logged)
+
+    def _logged(self, result: ChangeSet | None) -> None:
+        """The timeline's cursor goes to the interaction just logged."""
+        for pane in self.query(TimelinePane):
+            pane.show_logged(result)
 
     def action_stage(self) -> None:
         from ..modals.stage_form import stage_form

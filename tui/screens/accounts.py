@@ -35,6 +35,8 @@ CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
 
 SORT_COLUMNS = [c.key for c in COLUMNS]
 CARD_CHUNK = 400
+EVERY_CARD = frozenset({"settings", "waves"})
+"""Tables whose change can move every account's card (thresholds, weights, wave dates)."""
 
 
 class AccountsScreen(RapportNode, Screen[None]):
@@ -61,6 +63,8 @@ class AccountsScreen(RapportNode, Screen[None]):
     ]
     DEFAULT_CSS = """
     AccountsScreen #search { margin: 0 0; }
+    AccountsScreen #search-problems { color: $text-warning; display: none; }
+    AccountsScreen #search-problems.-shown { display: block; }
     """
 
     def __init__(self, preview: list[AccountRow] | None = None) -> None:
@@ -69,7 +73,12 @@ class AccountsScreen(RapportNode, Screen[None]):
         """Rows read from the file's start while it opens (the store replaces them)."""
         self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
-        self._problems: tuple[str, ...] = ()
+        self._loads = 0
+        """How many row loads were asked for (each is numbered by it)."""
+        self._all_load = 0
+        """The number of the newest load of every row."""
+        self._asked: dict[str, int] = {}
+        """Account id -> the number of the newest load asked for that row alone."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title-bar")
@@ -79,6 +88,7 @@ class AccountsScreen(RapportNode, Screen[None]):
             id="search",
             classes="compact",
         )
+        yield Static(id="search-problems", classes="summary")
         yield VirtualTable(
             COLUMNS, account_cells, lambda r: r.id, id="accounts", empty="Loading the accounts…"
         )
@@ -111,20 +121,30 @@ class AccountsScreen(RapportNode, Screen[None]):
     # -- rows --------------------------------------------------------------------------------
 
     def _load_rows(self, ids: set[str] | None) -> None:
+        """Recompute the rows of ``ids`` (None: every row) in a worker. Each load is
+        numbered: a row computed by an older load never replaces one from a newer load, so
+        the list never mixes numbers from before and after a change."""
+        self._loads += 1
         if ids is None:
-            self._load_all()
+            self._all_load = self._loads
+            self._load_all(self._loads)
         else:
-            self._load_some(ids)
+            self._asked.update(dict.fromkeys(ids, self._loads))
+            self._load_some(ids, self._loads)
+
+    def _newer_than(self, account_id: str, load: int) -> bool:
+        """Has a load newer than ``load`` been asked for this account's row?"""
+        return max(self._asked.get(account_id, 0), self._all_load) > load
 
     @work(thread=True, group="row-updates", exit_on_error=False)
-    def _load_some(self, ids: set[str]) -> None:
+    def _load_some(self, ids: set[str], load: int) -> None:
         store = self.rapport.store
         if store is not None:
             rows = account_rows(store, self.rapport.ctx.today(), ids)
-            self.app.call_from_thread(self._update_rows, ids, rows)
+            self.app.call_from_thread(self._update_rows, ids, rows, load)
 
     @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
-    def _load_all(self) -> None:
+    def _load_all(self, load: int) -> None:
         """All rows at once without their cards, then the cards in chunks (they take ~1 ms
         each): the list is usable at once and its class and strength fill in."""
         store = self.rapport.store
@@ -132,7 +152,7 @@ class AccountsScreen(RapportNode, Screen[None]):
             return
         today = self.rapport.ctx.today()
         rows = account_rows(store, today, cards=False)
-        self.app.call_from_thread(self._replace_rows, rows)
+        self.app.call_from_thread(self._replace_rows, rows, load)
         shared = Shared(store)
         for start in range(0, len(rows), CARD_CHUNK):
             worker = get_current_worker()
@@ -143,22 +163,28 @@ class AccountsScreen(RapportNode, Screen[None]):
             for row in chunk:
                 if store.get("accounts", row.id) is not None:
                     cards[row.id] = card_summary(store, row.id, today, shared)
-            self.app.call_from_thread(self._fill_cards, cards)
+            self.app.call_from_thread(self._fill_cards, cards, load)
 
-    def _replace_rows(self, rows: list[AccountRow]) -> None:
-        self._rows = {r.id: r for r in rows}
+    def _replace_rows(self, rows: list[AccountRow], load: int = 0) -> None:
+        if load < self._all_load:
+            return  # a newer load of every row is on its way
+        kept = {i: r for i, r in self._rows.items() if self._asked.get(i, 0) > load}
+        self._rows = {r.id: kept.pop(r.id, r) for r in rows}
         self.table.empty = (
             "No accounts match: escape clears the search" if rows else "No accounts yet: n adds one"
         )
         self._show()
 
-    def _update_rows(self, ids: set[str], rows: list[AccountRow]) -> None:
-        for account_id in ids:
+    def _update_rows(self, ids: set[str], rows: list[AccountRow], load: int) -> None:
+        fresh = {i for i in ids if not self._newer_than(i, load)}
+        for account_id in fresh:
             self._rows.pop(account_id, None)
-        self._rows.update((r.id, r) for r in rows)
+        self._rows.update((r.id, r) for r in rows if r.id in fresh)
         self._show()
 
-    def _fill_cards(self, cards: dict[str, CardSummary]) -> None:
+    def _fill_cards(self, cards: dict[str, CardSummary], load: int) -> None:
+        if load != self._all_load:
+            return  # cards worked out before a newer change: that load brings its own
         for account_id, card in cards.items():
             row = self._rows.get(account_id)
             if row is not None and row.cls == PENDING:
@@ -176,24 +202,28 @@ class AccountsScreen(RapportNode, Screen[None]):
         if self._pending_open and self.rapport.store is not None:
             account_id, self._pending_open = self._pending_open, None
             self.rapport.open_account(account_id)
-        if touched.everything:
+        if touched.everything or touched.tables & EVERY_CARD:
             self._load_rows(None)
         elif touched.accounts:
             self._load_rows(set(touched.accounts))
 
     def _show(self) -> None:
         query = aq.parse(self.search_text)
-        self._problems = query.problems
+        every = list(self._rows.values())
+        problems = query.problems + aq.unmatched(query, every, self.rapport.ctx.user)
         table = self.table
         table.marked &= set(self._rows)
         shown = aq.apply(
-            list(self._rows.values()),
+            every,
             query,
             self.rapport.ctx.user,
             table.sort_key or "name",
             table.sort_reverse,
         )
         table.set_rows(shown)
+        said = self.query_one("#search-problems", Static)
+        said.update(text("; ".join(problems)))  # what in the search is no filter, and why
+        said.set_class(bool(problems), "-shown")
         self._summarise(shown)
 
     def _summarise(self, shown: list[AccountRow]) -> None:
@@ -208,8 +238,6 @@ class AccountsScreen(RapportNode, Screen[None]):
             line += f" · cards for {counts[PENDING]} still coming"
         if self.table.marked:
             line += f" · {len(self.table.marked)} marked"
-        if self._problems:
-            line += f"  │ not understood: {', '.join(self._problems)}"
         store = self.rapport.store
         unsettled = sum(1 for c in store.all("conflicts") if not c.get("resolved")) if store else 0
         if unsettled:

@@ -1,8 +1,10 @@
 """The agenda: overdue and upcoming follow-ups, promises and plan items, escalated
-complaints, accounts losing touch, birthdays and anniversaries; most urgent first."""
+complaints, accounts losing touch, birthdays and anniversaries; most urgent first, under
+the headings Overdue (by value at risk), Today, This week and Later (by day)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on, work
@@ -14,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 from rapport.store import Store, Touched
 from rapport.store.actions import save_record
 from rapport.store.records import counted, fold
-from rapport.store.views import AgendaItem, agenda
+from rapport.store.views import HEADINGS, AgendaItem, agenda
 
 from ..rapport_node import RapportNode
 from ..safe import text
@@ -22,7 +24,7 @@ from ..widgets.vtable import Cell, Column, VirtualTable
 
 COLUMNS = [
     Column("when", "When", 10),
-    Column("kind", "What", 12),
+    Column("kind", "What", 14),  # "losing touch!!" whole
     Column("account", "Account", 18),
     Column("what", "Details", 0),
     Column("owner", "Who", 8),
@@ -35,7 +37,34 @@ DONE = {
 """What x does to each kind of item: its new status (the store dates it)."""
 
 
-def agenda_cells(item: AgendaItem) -> list[Cell]:
+@dataclass(frozen=True)
+class Heading:
+    """The row that heads one of the agenda's groups (the cursor passes over it)."""
+
+    name: str
+    count: int
+
+
+def with_headings(items: list[AgendaItem]) -> list[AgendaItem | Heading]:
+    """The items (in the agenda's order) under a heading row for each group they fill."""
+    rows: list[AgendaItem | Heading] = []
+    for name in HEADINGS:
+        group = [i for i in items if i.heading == name]
+        if group:
+            rows.append(Heading(name, len(group)))
+            rows.extend(group)
+    return rows
+
+
+def row_key(row: AgendaItem | Heading) -> str:
+    if isinstance(row, Heading):
+        return f"heading:{row.name}"
+    return f"{row.kind}:{row.record_id or row.account_id}:{row.when}"
+
+
+def agenda_cells(item: AgendaItem | Heading) -> list[Cell]:
+    if isinstance(item, Heading):
+        return [f"{item.name} · {counted(item.count, 'item')}"]
     style = {"red": "bad", "amber": "warn"}.get(item.severity or "")
     mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
     return [(item.when, style), (f"{item.kind}{mark}", style), item.account, item.what, item.owner]
@@ -61,8 +90,9 @@ class AgendaScreen(RapportNode, Screen[None]):
         yield VirtualTable(
             COLUMNS,
             agenda_cells,
-            lambda i: f"{i.kind}:{i.record_id or i.account_id}:{i.when}",
+            row_key,
             markable=False,
+            heading=lambda row: isinstance(row, Heading),
             id="agenda",
             empty="Nothing needs you: well done",
         )
@@ -102,7 +132,7 @@ class AgendaScreen(RapportNode, Screen[None]):
             for i in items
             if all(w in fold(f"{i.kind} {i.account} {i.what} {i.owner}") for w in words)
         ]
-        self.query_one(VirtualTable).set_rows(shown)
+        self.query_one(VirtualTable).set_rows(with_headings(shown))
         overdue = sum(1 for i in shown if i.overdue)
         who = f"{self.rapport.ctx.user}'s" if self.mine else "everyone's"
         self.query_one("#agenda-title", Static).update(

@@ -31,6 +31,9 @@ class ScoreGrid(Widget, can_focus=True):
         Binding("down,j", "move(1)", "Next statement", show=False, id="scores.down"),
     ]
     cursor: reactive[int] = reactive(0)
+    mirror: reactive[bool] = reactive(False, layout=True)
+    """An employee mirror: each statement is scored as our staff expect the customer to
+    answer it, and the grid says so (the customer's wording is quoted, not ours)."""
 
     class Changed(Message):
         def __init__(self, grid: ScoreGrid) -> None:
@@ -56,6 +59,11 @@ class ScoreGrid(Widget, can_focus=True):
     def render(self) -> Text:
         out = Text(end="")
         width = max(10, self.size.width - 8)
+        if self.mirror:
+            out.append(
+                "As you expect the customer to answer: how would they rate each statement?\n",
+                style="bold",
+            )
         for i, (key, factor, text) in enumerate(self.statements):
             score = self.scores.get(key)
             here = i == self.cursor and self.has_focus
@@ -63,17 +71,20 @@ class ScoreGrid(Widget, can_focus=True):
             line = Text(
                 f"{mark} {score if score is not None else '·'}  ", style="bold" if here else ""
             )
-            label = visible(f"{factor}: {text}")
+            label = visible(
+                f"{factor}: they'd say “{text}”" if self.mirror else f"{factor}: {text}"
+            )
             line.append(
                 label[:width] + ("…" if len(label) > width else ""), style="reverse" if here else ""
             )
             out.append_text(line)
             out.append("\n")
-        out.append("1-5 score · 0/space not answered · backspace back", style="dim")
+        scale = "1-5 as they would score it" if self.mirror else "1-5 score"
+        out.append(f"{scale} · 0/space not answered · backspace back", style="dim")
         return out
 
     def get_content_height(self, container, viewport, width):  # type: ignore[no-untyped-def]
-        return len(self.statements) + 1
+        return len(self.statements) + 1 + self.mirror
 
     def on_key(self, event: events.Key) -> None:
         char = event.character

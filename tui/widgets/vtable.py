@@ -7,7 +7,8 @@ as plain segments: nothing in the data is ever read as markup or reaches the ter
 a control sequence.
 
 A two-character gutter shows the cursor (``▶``) and marked rows (``*``), so neither is
-shown by colour alone.
+shown by colour alone. Rows for which ``heading`` says so are headings: drawn across the
+table (their first cell's text), and skipped by the cursor.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         "vtable--warn",
         "vtable--bad",
         "vtable--accent",
+        "vtable--heading",
     }
     DEFAULT_CSS = """
     VirtualTable { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
@@ -70,6 +72,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     VirtualTable > .vtable--warn { color: $text-warning; }
     VirtualTable > .vtable--bad { color: $text-error; text-style: bold; }
     VirtualTable > .vtable--accent { color: $text-primary; }
+    VirtualTable > .vtable--heading { color: $text-primary; text-style: bold; }
     """
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False, id="table.up"),
@@ -117,6 +120,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         key: Callable[[Row], str],
         *,
         markable: bool = True,
+        heading: Callable[[Row], bool] | None = None,
         empty: str = "Nothing to show",
         name: str | None = None,
         id: str | None = None,
@@ -127,6 +131,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self._cells = cells
         self._key = key
         self.markable = markable
+        self._heading = heading
         self.empty = empty
         self.rows: Sequence[Row] = []
         self.marked: set[str] = set()
@@ -157,9 +162,12 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
 
     @property
     def current(self) -> Row | None:
-        if 0 <= self.cursor < len(self.rows):
+        if 0 <= self.cursor < len(self.rows) and not self.is_heading(self.cursor):
             return self.rows[self.cursor]
         return None
+
+    def is_heading(self, index: int) -> bool:
+        return self._heading is not None and self._heading(self.rows[index])
 
     @property
     def current_key(self) -> str | None:
@@ -208,6 +216,13 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
                 return Strip([Segment(f"  {self.empty}", dim)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.rows[index]
+        if self.is_heading(index):
+            style = base + self.get_component_rich_style("vtable--heading")
+            first = next(iter(self._cells(row)), "")
+            title = visible(first if isinstance(first, str) else first[0])
+            return Strip([Segment(" " * GUTTER + title, style)]).crop_extend(
+                scroll_x, scroll_x + width, base
+            )
         marked = self._key(row) in self.marked
         row_style = base
         if marked:
@@ -239,7 +254,19 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     # -- cursor and keys ---------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.rows) - 1))
+        """In the table, and never on a heading: past it the way the cursor was going
+        (else back the other way, at the table's first or last row)."""
+        value = max(0, min(value, len(self.rows) - 1))
+        if self._heading is None or not self.rows:
+            return value
+        way = -1 if value < self.cursor else 1
+        for step in (way, -way):
+            index = value
+            while 0 <= index < len(self.rows):
+                if not self.is_heading(index):
+                    return index
+                index += step
+        return value
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old + 1)
