@@ -1,5 +1,6 @@
 """What users do, each as one save: log an interaction, create, edit and delete accounts and
-records, change stage, change many accounts at once, and survey work (waves, responses).
+records, change stage, change many accounts at once, and survey work (waves, responses,
+a survey kit's response codes).
 
 May use ``views``, ``engine``, ``loyalty`` and ``records``; never ``exchange`` or ``demo``.
 """
@@ -16,6 +17,7 @@ from .edits import (
     save_record,
     thank_you_due,
 )
+from .survey_kit import Kit, KitForm, covered_accounts, issue_codes
 from .surveys import (
     edit_questionnaire,
     edit_wave,
@@ -26,9 +28,12 @@ from .surveys import (
 )
 
 __all__ = [
+    "Kit",
+    "KitForm",
     "belongings",
     "change_accounts",
     "change_stage",
+    "covered_accounts",
     "create_account",
     "delete_account",
     "delete_record",
@@ -36,6 +41,7 @@ __all__ = [
     "edit_questionnaire",
     "edit_wave",
     "in_use",
+    "issue_codes",
     "log_interaction",
     "open_wave",
     "record_response",

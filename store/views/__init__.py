@@ -8,6 +8,7 @@ from .agenda_list import AgendaItem, agenda
 from .cards import Shared, card_for, stored_settings
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
+from .response_codes import CodeInfo, code_info, codes_of_wave, find_code, stored_answer
 from .rows import (
     PENDING,
     AccountRow,
@@ -29,6 +30,7 @@ __all__ = [
     "AccountRow",
     "AgendaItem",
     "CardSummary",
+    "CodeInfo",
     "Point",
     "PortfolioReport",
     "Progress",
@@ -39,12 +41,16 @@ __all__ = [
     "card_for",
     "card_summary",
     "class_counts",
+    "code_info",
+    "codes_of_wave",
     "current_questionnaire",
     "factor_names",
+    "find_code",
     "portfolio",
     "preview_accounts",
     "report_to_json",
     "settings_of",
+    "stored_answer",
     "stored_settings",
     "waves_newest_first",
     "with_card",
