@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from rapport.store import StoreError
 
 from .opening import open_store
 from .options import iso_date
-from .output import fail, say
+from .output import fail, json_text, out, say
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -58,6 +59,34 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     kit.add_argument("--out", metavar="DIR", required=True, help="the folder to write into")
     kit.set_defaults(run=run_kit)
 
+    status = verbs.add_parser(
+        "status",
+        parents=[common],
+        help="the wave's response rates, missing mirrors and who has not answered",
+        description="Forms issued, answered and the response rate, overall, per owner and "
+        "per account; the employee mirrors still missing; the contacts who have not answered "
+        "(with their email and code, for reminders).",
+    )
+    status.add_argument("wave", metavar="WAVE", help="the wave, by name (any case) or id")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.set_defaults(run=run_status)
+
+    kiosk = verbs.add_parser(
+        "kiosk",
+        parents=[common],
+        help="the questionnaire full screen, for the customer's people to answer here",
+        description="Show the wave's questionnaire full screen for one account: each person "
+        "picks their name from the account's contacts (or types it), answers with single "
+        "keys, may add a comment and sees a thank-you; then the next person starts. Nothing "
+        "else of the file is shown. Escape asks for the staff member, who types `leave`.",
+    )
+    kiosk.add_argument(
+        "wave", metavar="WAVE", help="the wave, by name (any case) or id; it must be open"
+    )
+    kiosk.add_argument("--account", metavar="NAME", required=True, help="the account (name or id)")
+    kiosk.add_argument("--no-mouse", action="store_true", help="do not track the mouse")
+    kiosk.set_defaults(run=run_kiosk)
+
 
 def run_kit(args: argparse.Namespace) -> int:
     from rapport.store.actions import issue_codes
@@ -93,3 +122,49 @@ def run_kit(args: argparse.Namespace) -> int:
     )
     return 0
 
+
+def run_status(args: argparse.Namespace) -> int:
+    from rapport.store.records import find_wave
+    from rapport.store.views import status_to_json, wave_status
+
+    try:
+        with open_store(args, read_only=True) as store:
+            status = wave_status(store, find_wave(store, args.wave)["id"])
+    except StoreError as e:
+        return fail(str(e))
+    if args.format == "json":
+        print(json_text(status_to_json(status)))
+        return 0
+    from rapport.tui.render.survey_status import status_renderable
+
+    out.print(status_renderable(status), markup=False, highlight=False, soft_wrap=False)
+    return 0
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from rapport.store.records import find_account, find_wave
+
+    if not sys.stdout.isatty():
+        return fail("the kiosk needs a terminal", 2)
+    try:
+        store = open_store(args)
+    except StoreError as e:
+        return fail(str(e))
+    try:
+        wave = find_wave(store, args.wave)
+        account = find_account(store, args.account)
+        if wave["status"] != "open":
+            raise StoreError(f"wave {wave['name']!r} is closed; reopen it for the kiosk")
+        questionnaire = store.get("questionnaires", wave["questionnaire"])
+        if questionnaire is None or not questionnaire["statements"]:
+            raise StoreError(f"wave {wave['name']!r} has no questionnaire to ask")
+    except StoreError as e:
+        store.close()
+        return fail(str(e))
+    from rapport.tui.kiosk_app import KioskApp
+
+    app = KioskApp(store, store.ctx, wave["id"], account["id"])
+    code = app.run(mouse=not args.no_mouse)
+    if app.exit_message:
+        say(app.exit_message)
+    return int(code or 0)

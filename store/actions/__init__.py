@@ -17,6 +17,7 @@ from .edits import (
     save_record,
     thank_you_due,
 )
+from .kiosk import contact_named, earlier_answer, kiosk_answer
 from .survey_kit import Kit, KitForm, covered_accounts, issue_codes
 from .surveys import (
     edit_questionnaire,
@@ -33,15 +34,18 @@ __all__ = [
     "belongings",
     "change_accounts",
     "change_stage",
+    "contact_named",
     "covered_accounts",
     "create_account",
     "delete_account",
     "delete_record",
+    "earlier_answer",
     "edit_account",
     "edit_questionnaire",
     "edit_wave",
     "in_use",
     "issue_codes",
+    "kiosk_answer",
     "log_interaction",
     "open_wave",
     "record_response",

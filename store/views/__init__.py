@@ -23,6 +23,7 @@ from .rows import (
     waves_newest_first,
     with_card,
 )
+from .survey_status import WaveStatus, rates_by_wave, status_to_json, wave_status
 
 __all__ = [
     "GROUPINGS",
@@ -35,6 +36,7 @@ __all__ = [
     "PortfolioReport",
     "Progress",
     "Shared",
+    "WaveStatus",
     "account_row",
     "account_rows",
     "agenda",
@@ -48,10 +50,13 @@ __all__ = [
     "find_code",
     "portfolio",
     "preview_accounts",
+    "rates_by_wave",
     "report_to_json",
     "settings_of",
+    "status_to_json",
     "stored_answer",
     "stored_settings",
+    "wave_status",
     "waves_newest_first",
     "with_card",
 ]
