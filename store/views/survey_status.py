@@ -223,14 +223,17 @@ def status_to_json(status: WaveStatus) -> dict[str, Any]:
 
 def rates_by_wave(store: Store) -> dict[str, tuple[int, float | None]]:
     """Per wave id: (forms issued, response rate), counted as :func:`wave_status` does, in
-    one pass over the file (for the surveys screen's list of waves)."""
+    one pass over the file (for the surveys screen's list of waves). A wave that sent no
+    customer form has no rate (everyone counted answered)."""
     issued: dict[str, int] = {}
+    sent: set[str] = set()
     invited: dict[str, set[Any]] = {}
     answered: dict[str, set[Any]] = {}
     for code in store.all("survey_codes"):
         issued[code["wave"]] = issued.get(code["wave"], 0) + 1
         if code["respondent"] == "customer" and code.get("contact"):
             invited.setdefault(code["wave"], set()).add(code["contact"])
+            sent.add(code["wave"])
     for r in store.all("responses"):
         if r["respondent"] != "customer":
             continue
@@ -241,7 +244,7 @@ def rates_by_wave(store: Store) -> dict[str, tuple[int, float | None]]:
         w["id"]: (
             issued.get(w["id"], 0),
             len(answered.get(w["id"], ())) / len(invited[w["id"]])
-            if invited.get(w["id"])
+            if invited.get(w["id"]) and w["id"] in sent
             else None,
         )
         for w in store.all("waves")

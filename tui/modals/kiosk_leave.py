@@ -32,6 +32,7 @@ class KioskLeave(ModalScreen[bool]):
     KioskLeave { align: center middle; }
     KioskLeave > Vertical { width: 60; max-width: 100%; height: auto; padding: 1 2;
         background: $surface; border: thick $warning; }
+    KioskLeave Label { width: 100%; }
     KioskLeave .hint { color: $text-muted; }
     """
 

@@ -113,6 +113,7 @@ async def code_typed(entry: ResponseEntry, typed: str) -> None:
     note = entry.query_one("#code-note", Label)
     note.update(content(said))
     note.set_class(code is None and bool(said), "-error")
+    note.set_class(bool(said), "-shown")
     if code is None:
         return
     if (code["account"], code["wave"]) != (entry.account_id, entry.wave_id):

@@ -49,7 +49,8 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
     ResponseEntry VerticalScroll { height: auto; max-height: 1fr; }
     ResponseEntry #answers-error { color: $text-error; display: none; }
     ResponseEntry #answers-error.-shown { display: block; }
-    ResponseEntry #code-note { color: $text-muted; padding-left: 16; }
+    ResponseEntry #code-note { color: $text-muted; padding-left: 16; display: none; }
+    ResponseEntry #code-note.-shown { display: block; }
     ResponseEntry #code-note.-error { color: $text-error; }
     ResponseEntry #entry-buttons { height: 1; margin-top: 1; }
     ResponseEntry #entry-hint { width: 1fr; color: $text-muted; }
@@ -122,7 +123,7 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
                 "choice",
                 [("—", None), *((str(n), n) for n in range(1, 6))],
             ),
-            FormField("comment", "comment", "long"),
+            FormField("comment", "comment", "text", placeholder="the customer's own words"),
         ]
         start: dict[str, Any] = {
             "wave": self.wave_id or (waves[0]["id"] if waves else None),

@@ -52,6 +52,8 @@ def headline(status: WaveStatus) -> Text:
         f"{status.mirrors_issued:,} mirror)  ·  answered {status.answered:,} of "
         f"{status.invited:,}: {percent(status.rate)}"
     )
+    if not status.issued:
+        line.append(" (no forms issued: everyone counted answered)", style="dim")
     missing = len(status.mirrors_missing)
     line.append(f"  ·  mirrors missing {missing:,}", style="yellow" if missing else "")
     return line

@@ -110,10 +110,7 @@ class SurveysScreen(RapportNode, Screen[None]):
             text(f"Surveys · {counted(len(rows), 'wave')}")
         )
         self.query_one("#surveys-help", Static).update(
-            text(
-                "r response · c by code · s rates · K kiosk · n new wave · x close/reopen · "
-                "Q questionnaire · S settings"
-            )
+            text("r respond · c by code · s rates · K kiosk · n new · x close · Q questions")
         )
 
     @staticmethod
