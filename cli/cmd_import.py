@@ -43,6 +43,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     p.add_argument("file", metavar="FILE", help="the CSV, .vcf or .json file (- reads stdin)")
     p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="responses by code: a code answered already takes this file's answer instead "
+        "(without it such a row is refused, both answers shown)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.set_defaults(run=run)
 
@@ -65,7 +71,15 @@ def _do(store: Any, args: argparse.Namespace, data: bytes, bar: Bar) -> Plan:
         return import_vcards(store, data, source=source, dry_run=args.dry_run, progress=bar)
     from rapport.store.exchange import import_csv
 
-    return import_csv(store, args.kind, data, source=source, dry_run=args.dry_run, progress=bar)
+    return import_csv(
+        store,
+        args.kind,
+        data,
+        source=source,
+        dry_run=args.dry_run,
+        progress=bar,
+        replace=args.replace,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from . import (
     cmd_log,
     cmd_merge,
     cmd_portfolio,
+    cmd_survey,
 )
 from .options import common_options
 
@@ -30,6 +31,7 @@ COMMANDS = (
     cmd_import,
     cmd_export,
     cmd_merge,
+    cmd_survey,
 )
 
 

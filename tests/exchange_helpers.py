@@ -118,6 +118,7 @@ def view(store: Store) -> dict[str, list[tuple[Any, ...]]]:
                     r["recommend"],
                     r["switch"],
                     r["staff"],
+                    r.get("comment", ""),
                 )
                 for r in store.all("responses")
             ]

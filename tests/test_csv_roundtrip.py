@@ -142,6 +142,7 @@ response_st = st.fixed_dictionaries(
         "answers": st.dictionaries(st.sampled_from(FACTORS), st.integers(1, 5)),
         "recommend": st.one_of(st.none(), st.integers(0, 10)),
         "switch": st.one_of(st.none(), st.integers(1, 5)),
+        "comment": text(80),
     }
 )
 

@@ -21,6 +21,7 @@ from rapport.store.actions import create_account, log_interaction, save_record
 from rapport.store.actions.surveys import open_wave
 from rapport.store.demo import write_demo
 from rapport.store.exchange.exporter import export_json
+from rapport.store.actions.survey_kit import issue_codes
 from rapport.store.exchange.json_import import import_json
 from rapport.store.records.schema import SETTINGS_ID, TABLES
 
@@ -58,6 +59,8 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_demo(path, 6, 11, EXPORTER)
     with Store.open(path, EXPORTER) as store:  # settings changed: not the defaults any more
         save_record(store, "settings", {"values": {"bands": {"strong": 75}}}, record_id=SETTINGS_ID)
+        newest = max(store.all("waves"), key=lambda w: w["date"])
+        issue_codes(store, newest["name"])  # a survey kit's response codes travel too
     return path
 
 

@@ -97,6 +97,10 @@ SCREENS: dict[str, Steps] = {
     "portfolio": keys("p"),
     "help": keys("question_mark"),
     "edit_conflict": edit_conflict,
+    "wave_status": keys("w", "s"),
+    "kiosk_start": keys("w", "K", *"aarh", "enter"),
+    "kiosk_question": keys("w", "K", *"aarh", "enter", "enter", "4", "5"),
+    "kiosk_leave": keys("w", "K", *"aarh", "enter", "escape"),
 }
 
 

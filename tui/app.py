@@ -300,6 +300,14 @@ class RapportApp(App[int]):
                 self.notify, content(f"Could not save the theme: {e}"), severity="warning"
             )
 
+    LOCKED_ACTIONS = frozenset({"quit", "help", "undo", "command_palette", "help_quit"})
+    """The app's own keys, off while a kiosk screen is shown (``KIOSK = True``): the
+    customer's people at the keyboard reach nothing else of the file."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        locked = any(getattr(screen, "KIOSK", False) for screen in self.screen_stack)
+        return not (locked and action in self.LOCKED_ACTIONS)
+
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """Textual's, less its key panel: the screen's own keys (Help, Undo, ...) are listed
         by the palette's actions already."""

@@ -150,7 +150,8 @@ def record_response(
         values["contact"] = None
         if not values.get("staff"):
             errors.append(FieldError("staff", "an employee mirror names who on our side answered"))
-    if not values["answers"] and values.get("recommend") is None and values.get("switch") is None:
+    said = values["answers"] or values.get("comment")
+    if not said and values.get("recommend") is None and values.get("switch") is None:
         errors.append(FieldError("answers", "nothing was answered"))
     wave = store.get("waves", values["wave"]) if values.get("wave") else None
     if wave is not None and wave["status"] == "closed":

@@ -46,6 +46,8 @@ PATH = ("exploration", "awareness", "expansion", "engagement")
 class _Company(TimelineMaker, SurveyMaker):  # first the one whose _followup is not a stub
     def __init__(self, accounts: int, seed: int, today: date, me: str | None) -> None:
         self.rng = rng = random.Random(seed)
+        self.voices = random.Random(seed + 16_000)
+        """Survey comments: drawn apart, so adding them left the rest of the demo as it was."""
         self.size, self.today = accounts, today
         self.new_id = Ids(rng)
         self.out: dict[str, list[Rec]] = {table: [] for table in TABLES}

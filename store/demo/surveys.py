@@ -15,6 +15,7 @@ class SurveyMaker:
     """Mixed into the generator: uses its ``rng``, ``waves``, ``add``, ``day``, ``_followup``."""
 
     rng: random.Random
+    voices: random.Random
     waves: list[str]
     wave_agos: list[int]
     escalate_to: list[str]
@@ -57,7 +58,7 @@ class SurveyMaker:
                 switch = clamp(round(5.6 - h - bias + rng.gauss(0, 0.5)), 1, 5)
                 rid = self.add(
                     "responses", a.id, wid, cid, "customer", "", answers, recommend, switch,
-                    self.day(ago),
+                    self.day(ago), self._comment(recommend),
                 )  # fmt: skip
                 if recommend <= 6:  # closing the loop
                     what = w.SURVEY_FOLLOWUP.format(first=first, score=recommend)
@@ -74,11 +75,18 @@ class SurveyMaker:
                 when = self.day(max(1, wave_ago - rng.randint(0, 10)))
                 self.add(
                     "responses", a.id, wid, None, "employee", a.owner, mirror, recommend, switch,
-                    when,
+                    when, "",
                 )  # fmt: skip
             surveyed.append((j, wave_ago, means))
         if surveyed and rng.random() < 0.55:
             self._plan(a, *surveyed[-2 if len(surveyed) > 1 and rng.random() < 0.4 else -1])
+
+    def _comment(self, recommend: int) -> str:
+        """A customer's comment now and then (more often from the unhappy ones)."""
+        mood = "low" if recommend <= 6 else "high" if recommend >= 9 else "mid"
+        if self.voices.random() >= (0.5 if mood == "low" else 0.25):
+            return ""
+        return self.voices.choice(w.COMMENTS[mood])
 
     def _plan(self, a: Account, j: int, wave_ago: int, means: dict[str, float]) -> None:
         """An action plan made on wave ``j``, aimed at the account's weakest factors."""

@@ -276,6 +276,29 @@ FOLLOWUPS = (
 THANKS = "Thank {first} for the order"
 SURVEY_FOLLOWUP = "Call {first} about their survey answers (recommend {score}/10)"
 
+COMMENTS = {
+    "low": (
+        "Invoices keep arriving wrong and nobody owns fixing them.",
+        "We waited three weeks for an answer on the last incident.",
+        "Your prices went up, the service did not.",
+        "We hear from you when you want to sell something, not otherwise.",
+        "The new contact person does not know our history.",
+    ),
+    "mid": (
+        "Good people, but too many hand-overs between teams.",
+        "Delivery is fine; communication about changes could be earlier.",
+        "Please send the quarterly report without us having to ask.",
+        "Support is quick, sales less so.",
+    ),
+    "high": (
+        "The account team knows our business better than some of our own staff.",
+        "You fixed the outage on a Sunday. We noticed.",
+        "Keep the same team on our account, please.",
+        "Reliable, honest about problems, and fair on price.",
+    ),
+}
+"""What demo customers write in a survey's comment box, by how they answered."""
+
 PROMISES = (
     "Deliver the revised proposal to {first}",
     "Fix the invoice error",

@@ -1,5 +1,5 @@
 """Data in and out: the CSV and JSON exchange formats (import with a dry-run report, export),
-vCards, the iCalendar agenda, and merging another data file (with its conflicts).
+vCards, the iCalendar agenda, a survey kit's printable forms, and merging another data file (with its conflicts).
 
 May use ``actions``, ``views``, ``engine`` and ``records``; never ``demo``.
 """
@@ -12,10 +12,12 @@ from .import_plan import Plan
 from .importer import import_csv
 from .json_import import import_json
 from .merge import MergePlan, label, merge_file
+from .survey_forms import KitFiles, write_kit
 from .vcard import import_vcards
 
 __all__ = [
     "KINDS",
+    "KitFiles",
     "MergePlan",
     "Plan",
     "calendar",
@@ -29,4 +31,5 @@ __all__ = [
     "merge_file",
     "open_conflicts",
     "resolve_conflict",
+    "write_kit",
 ]

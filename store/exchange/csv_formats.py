@@ -85,9 +85,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         *FACTOR_KEYS,
         "recommend",
         "switch",
+        "comment",
     ),
 }
-"""Each format's columns, in the order export writes them."""
+"""Each format's columns, in the order export writes them. A questionnaire whose statements
+have keys of their own (``trust_2``) adds those as score columns, after the default ones."""
+
+IMPORT_ONLY: dict[str, tuple[str, ...]] = {"responses": ("code",)}
+"""Columns import reads but export does not write: a survey kit's response ``code`` names
+the wave, account, contact and respondent at once (see ``import_responses.py``)."""
 
 KINDS = tuple(COLUMNS)
 
@@ -97,7 +103,8 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "interactions": ("account", "date", "kind", "staff", "summary"),
     "responses": ("wave", "account", "respondent"),
 }
-"""Columns a file must have: they name the record a row is about."""
+"""Columns a file must have: they name the record a row is about (a responses file with a
+``code`` column may leave them out)."""
 
 NUMBER_COLUMNS = frozenset({"value", "sentiment", "recommend", "switch", *FACTOR_KEYS})
 """Columns holding numbers: never guarded on export."""
@@ -174,13 +181,18 @@ def decode(data: bytes) -> str:
         raise FileRefused([(line, "", f"is not UTF-8 text (byte {e.start:,})")]) from None
 
 
-def read_csv(kind: str, text: str) -> CsvFile:
-    """Split a CSV file's text into rows of named cells; check the header.
+def read_csv(kind: str, text: str, extra: Sequence[str] = ()) -> CsvFile:
+    """Split a CSV file's text into rows of named cells; check the header. ``extra``:
+    more columns this file may have (the statements of the data file's questionnaires).
 
     Raises :class:`FileRefused` for problems with the file as a whole (including quoting
     that cannot be read, such as a quote never closed). Blank lines are skipped.
     """
-    known = COLUMNS[kind]
+    known = (
+        *COLUMNS[kind],
+        *(c for c in extra if c not in COLUMNS[kind]),
+        *IMPORT_ONLY.get(kind, ()),
+    )
     if csv.field_size_limit() < MAX_CELL:
         csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -197,7 +209,8 @@ def read_csv(kind: str, text: str) -> CsvFile:
                 )
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append((1, name, "is named twice in the header"))
-        for name in KEY_COLUMNS[kind]:
+        by_code = "code" in names and "code" in IMPORT_ONLY.get(kind, ())
+        for name in () if by_code else KEY_COLUMNS[kind]:
             if name not in names:
                 problems.append((1, name, "is missing: every row must name it"))
         if problems:

@@ -7,7 +7,8 @@ injection (see ``csv_formats.py``; the importer undoes the guard exactly).
 
 What the CSV formats do not carry, and so a round trip does not bring back: an account's
 ``notes``; a contact's ``influence`` and ``notes``; answers to statements other
-than the default questionnaire's ten; a response's ``date`` and ``staff`` (set on import
+than the default questionnaire's ten (import reads them, by statement key, but export writes
+the default columns only); a survey kit's response codes; a response's ``date`` and ``staff`` (set on import
 from the wave's date and, for mirror rows, the account's owner); follow-ups that are done
 (the ``follow_up`` column holds the due date of the interaction's earliest open follow-up).
 A tag or a contact name holding ``;`` cannot be written to a ``;``-separated cell.
@@ -163,6 +164,7 @@ def _response_rows(
             *(answers.get(k) for k in FACTOR_KEYS),
             r.get("recommend"),
             r.get("switch"),
+            r.get("comment") or "",
         ]
 
 

@@ -65,6 +65,9 @@ class Plan:
     """The store's revision the plan was made against."""
     written: bool = False
     backup: str | None = None
+    replace: bool = False
+    """Whether an answer given by a response code may replace that code's earlier answer
+    (``rapport import responses --replace``); without it such a row is refused, both shown."""
 
     @property
     def ok(self) -> bool:

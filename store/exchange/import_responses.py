@@ -3,7 +3,10 @@
 A wave the file names that does not exist is created with the row's ``wave_date`` and the
 newest questionnaire. Rows without a contact (employee-mirror rows, anonymous customer
 rows) are matched by their order (see ``importer.py``); a mirror response is given the
-account's owner as its ``staff``.
+account's owner as its ``staff``. Score columns are the default statements' keys and those
+of the file's questionnaires (``trust_2``); a score for a statement the row's wave does not
+ask is refused. A row may instead name its form by a survey kit's response ``code``
+(``import_by_code.py``); ``comment`` is the respondent's comment, kept as written.
 """
 
 from __future__ import annotations
@@ -17,10 +20,24 @@ from ..records.records import Record, thaw
 from ..records.schema import Field
 from ..records.validate import FieldError, Invalid, ValidationError, clean, parse_date, parse_field
 from ..views.rows import current_questionnaire
-from .csv_formats import FACTOR_KEYS, Row
+from .csv_formats import COLUMNS, FACTOR_KEYS, IMPORT_ONLY, Row, header_name
+from .import_by_code import CodeRows
 from .import_plan import NO_ID, Checker, ContactIndex, Plan, changes_of, differs
 
 SCORE = Field("score", "int", low=1, high=5)
+
+
+def statement_columns(store: Store) -> tuple[str, ...]:
+    """Score columns beyond the default ten: the statement keys of the file's questionnaires
+    (``trust_2``), in the order the questionnaires ask them."""
+    keys: dict[str, None] = {}
+    for questionnaire in sorted(store.all("questionnaires"), key=lambda q: q["number"]):
+        for statement in questionnaire["statements"]:
+            key = str(statement["key"])
+            known = (*COLUMNS["responses"], *IMPORT_ONLY["responses"])
+            if key == header_name(key) and key not in known:  # a name a header can give
+                keys.setdefault(key, None)
+    return tuple(keys)
 
 
 ResponseKey = tuple[str, str, str | None, str]
@@ -35,14 +52,21 @@ class ResponseRows(Checker):
             self.waves.setdefault(fold(wave["name"]), []).append(wave)
         self.new_waves: dict[str, dict[str, Any]] = {}
         self.questionnaire = current_questionnaire(store)
-        self.scores = [k for k in FACTOR_KEYS if k in self.columns]
+        self.scores = [k for k in (*FACTOR_KEYS, *statement_columns(store)) if k in self.columns]
         self.numbers = [k for k in ("recommend", "switch") if k in self.columns]
+        self.plain = [*self.numbers, *(["comment"] if "comment" in self.columns else [])]
+        """The fields a row sets as they are (the scores go into ``answers``)."""
+        self.asked: dict[str, frozenset[str]] = {}
+        self.by_code = CodeRows(self) if "code" in self.columns else None
         self.seen: dict[ResponseKey, int] = {}
         self.groups: dict[ResponseKey, list[tuple[dict[str, Any], int]]] = {}
         """Rows without a contact, with their line numbers, paired with stored ones at the end."""
         self._stored: dict[str, dict[ResponseKey, list[Record]]] = {}
 
     def check(self, row: Row) -> None:
+        if self.by_code is not None and self.by_code.takes(row):
+            self.by_code.check(row)
+            return
         plan, cells = self.plan, row.cells
         errors: list[FieldError] = []
         wave = self._wave(row, errors)
@@ -56,14 +80,8 @@ class ResponseRows(Checker):
                 errors.append(FieldError("contact", str(reason)))
             else:
                 contact_id = ref.id
-        answers: dict[str, int] = {}
-        for factor in self.scores:
-            if cells[factor].strip():
-                try:
-                    answers[factor] = parse_field(SCORE, cells[factor])
-                except Invalid as e:
-                    errors.append(FieldError(factor, str(e)))
-        data: dict[str, Any] = {k: cells[k] for k in self.numbers}
+        answers = self.answers(cells, wave, errors)
+        data: dict[str, Any] = {k: cells[k] for k in self.plain}
         data.update(
             wave=wave["id"] if wave else NO_ID,
             account=account["id"] if account else NO_ID,
@@ -107,8 +125,35 @@ class ResponseRows(Checker):
         else:
             plan.unchanged += 1
 
+    def answers(self, cells: dict[str, str], wave: Any, errors: list[FieldError]) -> dict[str, int]:
+        """The row's scores by statement key; a score for a statement the wave's
+        questionnaire does not ask is refused (it would count for nothing)."""
+        asked = self._asked(wave) if wave is not None else None
+        answers: dict[str, int] = {}
+        for key in self.scores:
+            if not cells[key].strip():
+                continue
+            if asked is not None and key not in asked:
+                errors.append(FieldError(key, "is not a statement of this wave's questionnaire"))
+                continue
+            try:
+                answers[key] = parse_field(SCORE, cells[key])
+            except Invalid as e:
+                errors.append(FieldError(key, str(e)))
+        return answers
+
+    def _asked(self, wave: Any) -> frozenset[str]:
+        keys = self.asked.get(wave["id"])
+        if keys is None:
+            questionnaire = self.store.get("questionnaires", wave["questionnaire"])
+            statements = (questionnaire or self.questionnaire or {}).get("statements") or ()
+            keys = self.asked[wave["id"]] = frozenset(str(s["key"]) for s in statements)
+        return keys
+
     def finish(self) -> None:
         """Pair the rows without a contact with stored responses (see the module docstring)."""
+        if self.by_code is not None:
+            self.by_code.finish()
         for key, rows in self.groups.items():
             free = list(self._stored_for(key[1]).get(key, []))
             left: list[dict[str, Any]] = []
@@ -138,7 +183,7 @@ class ResponseRows(Checker):
         return True
 
     def _changes(self, record: Record, cleaned: dict[str, Any]) -> dict[str, Any]:
-        changes = changes_of(record, cleaned, self.numbers)
+        changes = changes_of(record, cleaned, self.plain)
         if self.scores:
             answers = {k: v for k, v in thaw(record.get("answers") or {}).items()}
             for k in self.scores:

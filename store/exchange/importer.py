@@ -42,7 +42,7 @@ from .import_plan import (
     Refusal,
     changes_of,
 )
-from .import_responses import ResponseRows
+from .import_responses import ResponseRows, statement_columns
 
 CHUNK = 1000
 """Progress is reported every this many rows."""
@@ -252,13 +252,16 @@ def plan_import(
     *,
     source: str = "",
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> Plan:
-    """Check every row of a CSV file (text, or bytes in UTF-8) against the store; write nothing."""
+    """Check every row of a CSV file (text, or bytes in UTF-8) against the store; write nothing.
+    ``replace``: an answer by response code may replace the code's earlier answer."""
     if kind not in CHECKERS:
         raise ValueError(f"no import format {kind!r} (formats: {', '.join(CHECKERS)})")
-    plan = Plan(kind, source, revision=store.revision)
+    plan = Plan(kind, source, revision=store.revision, replace=replace)
+    extra = statement_columns(store) if kind == "responses" else ()
     try:
-        table = read_csv(kind, decode(data) if isinstance(data, bytes) else data)
+        table = read_csv(kind, decode(data) if isinstance(data, bytes) else data, extra)
     except FileRefused as e:
         plan.refused.extend(Refusal(*p) for p in e.problems)
         return plan
@@ -324,9 +327,10 @@ def import_csv(
     source: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    replace: bool = False,
 ) -> Plan:
     """Check a CSV file and, unless ``dry_run``, save its accepted rows (one transaction)."""
-    plan = plan_import(store, kind, data, source=source, progress=progress)
+    plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
     if dry_run:
         if kind == "responses":  # say what saving would add: the follow-ups it would make
             plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
@@ -334,7 +338,7 @@ def import_csv(
     return carry_out(
         store,
         plan,
-        lambda: plan_import(store, kind, data, source=source),
+        lambda: plan_import(store, kind, data, source=source, replace=replace),
         label=f"import {kind}",
         progress=progress,
     )

@@ -5,13 +5,16 @@ Pure functions of records and settings: may use ``records`` only, never the engi
 """
 
 from .card import Card, Rollup, card_to_json, effective_settings, validate_settings
+from .comments import Comment, unhappy
 from .strength import whole
 
 __all__ = [
     "Card",
+    "Comment",
     "Rollup",
     "card_to_json",
     "effective_settings",
+    "unhappy",
     "validate_settings",
     "whole",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
 
+from .comments import Comment, comments_to_json, wave_comments
 from .followthrough import (
     FollowUpDraft,
     PlanProgress,
@@ -42,6 +43,7 @@ from .strength import Part, Strength, band, shares, strength
 __all__ = [
     "CLASSES",
     "Card",
+    "Comment",
     "FactorRow",
     "FollowUpDraft",
     "Part",
@@ -199,6 +201,8 @@ class Card:
     sparkline: tuple[float | None, ...]
     """The strength index in each wave of ``series``."""
     plan_progress: tuple[PlanProgress, ...]
+    comments: tuple[Comment, ...] = ()
+    """The comments given in the card's wave (:mod:`.comments`)."""
 
 
 _EMPTY = WaveSurvey({}, {}, None, None, None, (), 0, 0)
@@ -344,6 +348,7 @@ def loyalty_card(
         series=tuple(series),
         sparkline=tuple(p.strength for p in series),
         plan_progress=progress,
+        comments=wave_comments(mine, people, wave),
     )
 
 
@@ -397,4 +402,5 @@ def card_to_json(card: Card) -> dict[str, Any]:
             }
         ),
         "strength_parts": parts,
+        "comments": comments_to_json(card.comments, w.get("name")),
     }

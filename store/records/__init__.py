@@ -5,6 +5,9 @@ The lowest layer: may use ``context`` and ``errors`` only, and never the engine 
 records through the :class:`Reader` protocol).
 """
 
+from .codes import is_code
+from .codes import normalize as normalize_code
+from .codes import shown as shown_code
 from .dates import parse_when
 from .names import close_names, find_account, find_wave, fold, fold_search
 from .records import Reader, Record, content, thaw
@@ -34,8 +37,11 @@ __all__ = [
     "find_wave",
     "fold",
     "fold_search",
+    "is_code",
+    "normalize_code",
     "parse_number",
     "parse_when",
+    "shown_code",
     "thaw",
     "visible",
 ]

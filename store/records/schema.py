@@ -209,6 +209,15 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("recommend", "int", low=0, high=10),
         _f("switch", "int", low=1, high=5),
         _f("date", "date"),
+        _f("comment", "text", default="", max_len=4000),
+    ),
+    "survey_codes": (
+        _f("code", "text", required=True, max_len=12),
+        _f("wave", "ref", required=True, ref="waves"),
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("contact", "ref", ref="contacts"),
+        _f("respondent", "enum", required=True, choices=RESPONDENTS, default="customer"),
+        _f("staff", "text", default="", max_len=100),
     ),
     "plan_items": (
         _f("account", "ref", required=True, ref="accounts"),
@@ -248,6 +257,7 @@ NOUNS = {
     "questionnaires": "questionnaire",
     "waves": "survey wave",
     "responses": "survey response",
+    "survey_codes": "response code",
     "plan_items": "plan item",
     "settings": "settings",
     "conflicts": "conflict",

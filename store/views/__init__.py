@@ -11,6 +11,7 @@ from .people import PERSON_FIELDS, UnknownPerson, person
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
 from .reader import StoreReader
+from .response_codes import CodeInfo, code_info, codes_of_wave, find_code, stored_answer
 from .rows import (
     PENDING,
     AccountRow,
@@ -25,6 +26,7 @@ from .rows import (
     waves_newest_first,
     with_card,
 )
+from .survey_status import WaveStatus, rates_by_wave, status_to_json, wave_status
 
 __all__ = [
     "GROUPINGS",
@@ -35,12 +37,14 @@ __all__ = [
     "AgendaItem",
     "AsOf",
     "CardSummary",
+    "CodeInfo",
     "Point",
     "PortfolioReport",
     "Progress",
     "Shared",
     "StoreReader",
     "UnknownPerson",
+    "WaveStatus",
     "account_row",
     "account_rows",
     "agenda",
@@ -48,15 +52,22 @@ __all__ = [
     "card_for",
     "card_summary",
     "class_counts",
+    "code_info",
+    "codes_of_wave",
     "current_questionnaire",
     "factor_names",
+    "find_code",
     "person",
     "portfolio",
     "preview_accounts",
+    "rates_by_wave",
     "report_to_json",
     "settings_of",
+    "status_to_json",
+    "stored_answer",
     "stored_settings",
     "wave_as_of",
+    "wave_status",
     "waves_newest_first",
     "with_card",
 ]

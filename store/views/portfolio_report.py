@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any, cast
 
 from ..loyalty.card import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
+from ..loyalty.comments import Comment, comments_to_json, unhappy
 from ..loyalty.settings import Settings
 from ..records.names import fold
 from ..records.schema import TIERS
@@ -74,6 +75,9 @@ class PortfolioReport:
     guides: Mapping[str, tuple[float, float]]
     """The class lines for the chart: ``satisfaction`` (Defector below, Ambassador from)
     and ``recommend`` (Defector at most, Ambassador from), from the settings."""
+    comments: tuple[tuple[Card, Comment], ...] = ()
+    """What unhappy customers said: the comments of Defectors and of every customer who
+    would not recommend us (NPS detractors), Defectors first, then by account name."""
     cards: tuple[Card, ...] = field(default=(), repr=False, compare=False)
     """The cards it was made of, in account name order."""
     settings: Settings | None = field(default=None, repr=False, compare=False)
@@ -174,6 +178,9 @@ def report(
     groups = rollup(cards, key=lambda c: group_key(c.account, by), settings=s)
     total = rollup(cards, key=lambda c: "all", settings=s).get("all") or _empty("all")
     points, left_out = chart_points(cards)
+    detractor = float(s["nps"]["detractor_max"])
+    said = [(c, m) for c in cards for m in c.comments if unhappy(m, c.cls, detractor)]
+    said.sort(key=lambda x: x[0].cls != "Defector")
     return PortfolioReport(
         as_of=today,
         by=by,
@@ -185,6 +192,7 @@ def report(
         points=points,
         left_out=left_out,
         guides=guides(s),
+        comments=tuple(said),
         cards=tuple(cards),
         settings=s,
     )
@@ -261,6 +269,15 @@ def report_to_json(rep: PortfolioReport, top: int | None = None) -> dict[str, An
         "total": rollup_to_json(rep.total),
         "needs_attention": [attention_to_json(c) for c in attention],
         "needs_attention_total": len(rep.attention),
+        "comments": [
+            {
+                "account": card.account.get("name"),
+                "class": card.cls,
+                "recommend": comment.recommend,
+                **comments_to_json([comment], (card.wave or {}).get("name"))[0],
+            }
+            for card, comment in rep.comments
+        ],
         "chart": {
             "x": "satisfaction",
             "y": "recommend",

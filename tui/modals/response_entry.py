@@ -50,18 +50,30 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
     ResponseEntry VerticalScroll { height: auto; max-height: 1fr; }
     ResponseEntry #answers-error { color: $text-error; display: none; }
     ResponseEntry #answers-error.-shown { display: block; }
+    ResponseEntry #code-note { color: $text-muted; padding-left: 16; display: none; }
+    ResponseEntry #code-note.-shown { display: block; }
+    ResponseEntry #code-note.-error { color: $text-error; }
     ResponseEntry #entry-buttons { height: 1; margin-top: 1; }
     ResponseEntry #entry-hint { width: 1fr; color: $text-muted; }
     """
 
     def __init__(
-        self, account_id: str, wave_id: str | None = None, *, response_id: str | None = None
+        self,
+        account_id: str,
+        wave_id: str | None = None,
+        *,
+        response_id: str | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__()
         self.account_id = account_id
         self.wave_id = wave_id
         self.response_id = response_id
         """Editing this response (else a new one)."""
+        self.code = code
+        """A survey kit's response code: it picks wave, account, contact and respondent."""
+        self.carried: dict[str, Any] = {}
+        """What was typed before a code of another account or wave opened its form."""
         self._saving = False
         self._replace: str | None = None
         """The earlier answer the user chose to replace (asked when saving)."""
@@ -83,7 +95,11 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             key=lambda c: (not c["decision_maker"], c["name"].casefold()),
         )
         self.statements = self._statements(store, waves, editing)
+        code = [] if editing else [
+            FormField("code", "response code", "text", placeholder="from the form: K7M-4QX")
+        ]  # fmt: skip
         head = [
+            *code,
             FormField(
                 "wave", "wave", "choice", [(w["name"], w["id"]) for w in waves], required=True
             ),
@@ -112,11 +128,13 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
                 "choice",
                 [("—", None), *((str(n), n) for n in range(1, 6))],
             ),
+            FormField("comment", "comment", "text", placeholder="the customer's own words"),
         ]
         start: dict[str, Any] = {
             "wave": self.wave_id or (waves[0]["id"] if waves else None),
             "respondent": "customer",
             "staff": self.rapport.ctx.user,
+            "code": self.code or "",
         }
         if editing is not None:
             start = {k: editing[k] for k in ("wave", "respondent", "contact", "staff")}
@@ -129,13 +147,18 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
                 )
             with Fields():
                 yield FormBody(head, start, id="entry-head")
+                yield Label("", id="code-note")
                 yield ScoreGrid(
-                    self.statements, dict(editing["answers"]) if editing else None, id="scores"
+                    self.statements,
+                    dict(editing["answers"]) if editing else self.carried.get("answers"),
+                    id="scores",
                 )
                 yield Label("", id="answers-error")
                 yield FormBody(
                     tail,
-                    {k: editing[k] for k in ("recommend", "switch")} if editing else {},
+                    {k: editing.get(k) for k in ("recommend", "switch", "comment")}
+                    if editing
+                    else self.carried,
                     id="entry-tail",
                 )
             with Horizontal(id="entry-buttons"):
@@ -164,6 +187,21 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         self._show_respondent("customer")
         head = self.query_one("#entry-head", FormBody)
         head.row("contact" if head.row("contact").spec.choices else "respondent").editor.focus()
+        if self.code:
+            self.call_after_refresh(self.apply_code)
+
+    async def apply_code(self) -> None:
+        from .response_code import code_typed
+
+        await code_typed(self, self.code or "")
+
+    @on(Input.Changed, "#field-code")
+    async def _code_typed(self, event: Input.Changed) -> None:
+        from .response_code import code_typed
+
+        if event.value != (self.code or ""):
+            self.code = event.value
+            await code_typed(self, event.value)
 
     @on(Choice.Changed, "#field-respondent")
     def _respondent(self, event: Choice.Changed) -> None:
@@ -191,6 +229,7 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         today = self.rapport.ctx.today()
         head = self.query_one("#entry-head", FormBody).values(today)
         tail = self.query_one("#entry-tail", FormBody).values(today)
+        head.pop("code", None)
         return {
             **head,
             **tail,

@@ -120,6 +120,10 @@ def card_renderable(card: Card, *, factors: bool = True) -> RenderableType:
         parts.append(Text(f"Blind spots: {spots}", style="yellow"))
     if card.plan_progress:
         parts.append(plan_table(card))
+    if card.comments:
+        from .comments import card_comments
+
+        parts.append(card_comments(card))
     return Group(*parts)
 
 

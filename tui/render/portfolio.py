@@ -22,6 +22,7 @@ from rapport.store.views import Point, PortfolioReport
 
 from ..formatting import money
 from .card import BADGE, BAND_STYLE, CLASS_STYLE
+from .comments import unhappy_comments
 
 LETTER = {"Ambassador": "A", "Opportunist": "O", "Defector": "D"}
 """The chart's marker per class; a cell with a tie shows the first of these in WORSE_FIRST."""
@@ -289,6 +290,7 @@ def portfolio_renderable(report: PortfolioReport, *, top: int | None = 20) -> Re
         )
     else:
         parts.append(Text("No account is weak or at risk.", style="dim"))
+    parts += [Text(""), unhappy_comments(report.comments, top)]
     parts += [
         Text(""),
         Text("Satisfaction against loyalty", style="bold"),

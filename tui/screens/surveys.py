@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from rapport.store import Store, Touched
 from rapport.store.actions import edit_wave, open_wave, save_record
 from rapport.store.records import counted, fold_search, visible
-from rapport.store.views import waves_newest_first
+from rapport.store.views import rates_by_wave, waves_newest_first
 
 from ..modals.record_form import RecordForm
 from ..rapport_node import RapportNode
@@ -34,6 +34,8 @@ COLUMNS = [
     Column("accounts", "Accounts", 8, "right"),
     Column("customers", "Answers", 7, "right"),
     Column("mirrors", "Mirrors", 7, "right"),
+    Column("forms", "Forms", 5, "right"),
+    Column("rate", "Rate", 4, "right"),
 ]
 
 
@@ -44,6 +46,9 @@ class SurveysScreen(RapportNode, Screen[None]):
         Binding("e", "edit_wave", "Edit wave", id="surveys.edit"),
         Binding("x", "toggle_closed", "Close/reopen", id="surveys.close"),
         Binding("r", "respond", "Enter a response", id="surveys.respond"),
+        Binding("c", "by_code", "Response by code", id="surveys.by_code"),
+        Binding("s", "status", "Response rates", id="surveys.status"),
+        Binding("K", "kiosk", "Kiosk", id="surveys.kiosk"),
         Binding("Q", "questionnaire", "Questionnaire", id="surveys.questionnaire"),
         Binding("S", "settings", "Card settings", id="surveys.settings"),
     ]
@@ -72,7 +77,12 @@ class SurveysScreen(RapportNode, Screen[None]):
         self._load()
 
     def _store_changed(self, touched: Touched) -> None:
-        if touched.everything or touched.tables & {"waves", "responses", "questionnaires"}:
+        if touched.everything or touched.tables & {
+            "waves",
+            "responses",
+            "questionnaires",
+            "survey_codes",
+        }:
             self._load()
 
     def _load(self) -> None:
@@ -82,6 +92,7 @@ class SurveysScreen(RapportNode, Screen[None]):
             counts[(response["wave"], response["respondent"])] += 1
             accounts.setdefault(response["wave"], set()).add(response["account"])
         numbers = {q["id"]: q["number"] for q in self.store.all("questionnaires")}
+        rates = rates_by_wave(self.store)
         rows = [
             {
                 **w,
@@ -89,6 +100,8 @@ class SurveysScreen(RapportNode, Screen[None]):
                 "_accounts": len(accounts.get(w["id"], ())),
                 "_customers": counts[(w["id"], "customer")],
                 "_mirrors": counts[(w["id"], "employee")],
+                "_forms": rates.get(w["id"], (0, None))[0],
+                "_rate": rates.get(w["id"], (0, None))[1],
             }
             for w in waves_newest_first(self.store)
         ]
@@ -97,7 +110,7 @@ class SurveysScreen(RapportNode, Screen[None]):
             text(f"Surveys · {counted(len(rows), 'wave')}")
         )
         self.query_one("#surveys-help", Static).update(
-            text("r response · n new wave · x close/reopen · Q questionnaire · S settings")
+            text("r respond · c by code · s rates · K kiosk · n new · x close · Q questions")
         )
 
     @staticmethod
@@ -110,6 +123,8 @@ class SurveysScreen(RapportNode, Screen[None]):
             str(wave["_accounts"]),
             str(wave["_customers"]),
             str(wave["_mirrors"]),
+            str(wave["_forms"] or ""),
+            "" if wave["_rate"] is None else f"{round(wave['_rate'] * 100)}%",
         ]
 
     @property
@@ -191,6 +206,33 @@ class SurveysScreen(RapportNode, Screen[None]):
 
         self.app.push_screen(ResponseEntry(account_id, wave_id))
 
+    def action_status(self) -> None:
+        if self.current is not None:
+            from .wave_status import WaveStatusScreen
+
+            self.app.push_screen(WaveStatusScreen(self.current["id"]))
+
+    def action_by_code(self) -> None:
+        from ..modals.response_code import by_code
+
+        by_code(self)
+
+    def action_kiosk(self) -> None:
+        wave = self.current
+        if wave is None or wave["status"] != "open":
+            self.notify("The kiosk needs an open wave (n opens one, x reopens)", timeout=3)
+            return
+        from .kiosk import KioskScreen
+
+        accounts = [(a["id"], visible(a["name"])) for a in self.store.all("accounts")]
+        self.app.push_screen(
+            pick_account(
+                accounts,
+                lambda account_id: self.app.push_screen(KioskScreen(wave["id"], account_id)),
+                "Kiosk for which account? Type part of its name…",
+            )
+        )
+
     def action_questionnaire(self) -> None:
         from .questionnaire import QuestionnaireScreen
 
@@ -202,7 +244,11 @@ class SurveysScreen(RapportNode, Screen[None]):
         self.app.push_screen(settings_form(self.rapport))
 
 
-def pick_account(accounts: list[tuple[str, str]], chosen: Any) -> Any:
+def pick_account(
+    accounts: list[tuple[str, str]],
+    chosen: Any,
+    placeholder: str = "Which account answered? Type part of its name…",
+) -> Any:
     """The command palette, searching only accounts: type part of a name, enter."""
     from textual.command import CommandPalette
 
@@ -214,6 +260,4 @@ def pick_account(accounts: list[tuple[str, str]], chosen: Any) -> Any:
                 if score > 0:
                     yield Hit(score, Content(name), partial(chosen, account_id), text=name)
 
-    return CommandPalette(
-        providers=[Accounts], placeholder="Which account answered? Type part of its name…"
-    )
+    return CommandPalette(providers=[Accounts], placeholder=placeholder)
