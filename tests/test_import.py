@@ -447,7 +447,7 @@ def test_hostile_interaction_cells(company, db_path: Path) -> None:
             (
                 10,
                 "kind",
-                "chat is not one of call, email, meeting, visit, note, sale, gift, card, complaint",
+                "chat is not one of call, email, meeting, visit, note, sale, gift, card, complaint, referral",
             ),
             (11, "", "has 6 cells; the header has 8"),
         ]

@@ -29,6 +29,7 @@ import tinydb
 from rapport.store import Context, Store, UnreadableFile, ValidationError
 from rapport.store.actions.edits import create_account, log_interaction
 from rapport.store.engine.backups import backup_dir, list_backups
+from rapport.store.engine.migrate import SCHEMA
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 TEXT: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
@@ -176,7 +177,7 @@ def not_utf8_record_line(db_path: Path, ctx: Context, env: dict[str, str]) -> st
 
 def newer_schema_lines(db_path: Path, ctx: Context, env: dict[str, str]) -> str:
     sound_file(db_path, ctx)
-    replace_once(db_path, b'"schema":1,', b'"schema":99,')
+    replace_once(db_path, f'"schema":{SCHEMA},'.encode(), b'"schema":99,')
     return "schema 99"
 
 

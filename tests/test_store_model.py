@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 
 from rapport.store import ConflictError, Context, NotFound, Store
 from rapport.store.engine.check import check_file
+from rapport.store.engine.migrate import SCHEMA
 from rapport.store.records.ids import key_of
 from rapport.store.records.records import rev_of
 from rapport.store.records.schema import (
@@ -68,6 +69,8 @@ FIELDS: dict[str, st.SearchStrategy[Any]] = {
     ),
     "b2c": st.booleans(),
     "notes": text,
+    "group": text,
+    "renewal": st.none() | st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat),
 }
 accounts = st.fixed_dictionaries(FIELDS)
 changes = st.fixed_dictionaries({}, optional=FIELDS)  # {} too: a save that changes nothing
@@ -148,7 +151,7 @@ class StoreMachine(RuleBasedStateMachine):
         journal = self.path.with_name(self.path.name + ".journal")
         assert len(journal.read_bytes().splitlines()) == 1, "the journal was not folded in"
         with tinydb.TinyDB(self.path, access_mode="r") as db:
-            assert db.table("_rapport").get(doc_id=1)["schema"] == 1
+            assert db.table("_rapport").get(doc_id=1)["schema"] == SCHEMA
             for name, records in expected.items():
                 docs = db.table(name).all()
                 assert {d["id"]: plain(dict(d)) for d in docs} == records, name

@@ -2,7 +2,12 @@
 
 * schema 0: a plain TinyDB file that Rapport did not write (no ``_rapport`` table): its
   records get the envelope every Rapport record has (id, version, rev, timestamps).
-* schema 1: the current one.
+* schema 1: records with their envelope.
+* schema 2 (the current one): accounts have a ``group`` and a ``renewal`` date; an
+  opportunity not yet passed to sales is ``open`` (it was ``noticed``) and has the dates it
+  was passed on and closed on, and the account that referred it; appointments are a table.
+  Records keep their version and rev: the migration adds fields with their empty value,
+  it does not make new versions (so a laptop's copy still merges by its history).
 
 A file with a newer schema than this Rapport knows is refused, never rewritten. Before a
 migration rewrites a file, the original is copied byte for byte into the backups folder.
@@ -11,10 +16,11 @@ migration rewrites a file, the original is copied byte for byte into the backups
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..records.records import dumps, loads, rev_of
 
-SCHEMA = 1
+SCHEMA = 2
 
 Rows = dict[str, list[tuple[str, str]]]
 
@@ -41,7 +47,29 @@ def _from_0(rows: Rows, stamp: str) -> Rows:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Rows, str], Rows]] = {0: _from_0}
+ADDED_IN_2: dict[str, dict[str, Any]] = {
+    "accounts": {"group": "", "renewal": None},
+    "opportunities": {"passed_on": None, "closed_on": None, "referred_by": None},
+}
+"""Fields schema 2 added, with the value an older record takes."""
+
+
+def _from_1(rows: Rows, stamp: str) -> Rows:
+    out: Rows = dict(rows)
+    for table, added in ADDED_IN_2.items():
+        converted = []
+        for record_id, text in rows.get(table, []):
+            record = loads(text)
+            for name, value in added.items():
+                record.setdefault(name, value)
+            if table == "opportunities" and record.get("status") == "noticed":
+                record["status"] = "open"
+            converted.append((record_id, dumps(record)))
+        out[table] = converted
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Rows, str], Rows]] = {0: _from_0, 1: _from_1}
 """``MIGRATIONS[n]`` turns schema ``n`` rows into schema ``n + 1`` rows."""
 
 

@@ -11,7 +11,7 @@ from ..modals.record_form import RecordForm
 from ..widgets.record_pane import RecordPane
 from ..widgets.vtable import Cell, Column
 
-STATUS_STYLE = {"noticed": "accent", "passed": None, "won": "good", "lost": "dim"}
+STATUS_STYLE = {"open": "accent", "passed": None, "won": "good", "lost": "dim"}
 
 
 class OpportunitiesPane(RecordPane):
@@ -46,6 +46,6 @@ class OpportunitiesPane(RecordPane):
             defaults={
                 "noticed": self.rapport.ctx.today().isoformat(),
                 "noticed_by": self.rapport.ctx.user,
-                "status": "noticed",
+                "status": "open",
             },
         )
