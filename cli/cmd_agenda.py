@@ -56,15 +56,12 @@ def run(args: argparse.Namespace) -> int:
                     maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
                     return fail(f"nothing is owned by {args.owner!r}{maybe}")
             items = agenda(store, ctx.today(), owner=owner)
+            ics = calendar(items, ctx.today(), now=ctx.now(), store=store) if args.ics else ""
     except StoreError as e:
         return fail(str(e))
     if args.ics:
         try:
-            replace_atomically(
-                Path(args.ics),
-                [calendar(items, ctx.today(), now=ctx.now()).encode("utf-8")],
-                mode=0o600,
-            )
+            replace_atomically(Path(args.ics), [ics.encode("utf-8")], mode=0o600)
         except OSError as e:
             return fail(f"{args.ics}: cannot be written ({e.strerror})")
         say(f"wrote {args.ics}: {len(items)} events")
@@ -79,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         )
         mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
         table.add_row(
-            Text(item.when, style=style),
+            Text(item.when + (f" {item.time}" if item.time else ""), style=style),
             Text(item.kind + mark, style=style),
             Text(visible(item.account)),
             Text(visible(item.what)),

@@ -13,10 +13,13 @@ from . import (
     cmd_check,
     cmd_demo,
     cmd_export,
+    cmd_group,
     cmd_import,
     cmd_log,
     cmd_merge,
+    cmd_opportunities,
     cmd_portfolio,
+    cmd_schedule,
 )
 from .options import common_options
 
@@ -24,9 +27,12 @@ COMMANDS = (
     cmd_demo,
     cmd_check,
     cmd_log,
+    cmd_schedule,
     cmd_agenda,
     cmd_card,
     cmd_portfolio,
+    cmd_group,
+    cmd_opportunities,
     cmd_import,
     cmd_export,
     cmd_merge,

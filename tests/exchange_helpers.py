@@ -71,6 +71,8 @@ def view(store: Store) -> dict[str, list[tuple[Any, ...]]]:
                     a["stage"],
                     a["bad_news"],
                     tuple(a["tags"]),
+                    a.get("group", ""),
+                    a.get("renewal"),
                 )
                 for a in accounts.values()
             ]

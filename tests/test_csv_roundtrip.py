@@ -106,6 +106,8 @@ account_st = st.fixed_dictionaries(
         "stage": st.sampled_from(STAGES),
         "bad_news": st.sampled_from(BAD_NEWS_SPEEDS),
         "tags": st.lists(text(8, semicolon=False), max_size=3),
+        "group": text(),
+        "renewal": st.one_of(st.none(), dates),
     }
 )
 contact_st = st.fixed_dictionaries(

@@ -466,7 +466,7 @@ def test_an_unknown_column_refuses_the_file_by_name(company, db_path: Path) -> N
                 1,
                 "teir",
                 "is not a column of accounts (columns: name, owner, tier, value, division, "
-                "region, type, stage, bad_news, tags)",
+                "region, type, stage, bad_news, tags, group, renewal)",
             )
         ]
         assert (plan.written, store.count("accounts")) == (False, 4)

@@ -31,7 +31,7 @@ from rapport.store.views import preview_accounts
 from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 
 from .config import Config
-from .palette import AccountsProvider, ActionsProvider
+from .palette import AccountsProvider, ActionsProvider, GroupsProvider
 from .safe import content
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ T = TypeVar("T")
 class RapportApp(App[int]):
     TITLE = "Rapport"
     CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
-    COMMANDS = App.COMMANDS | {AccountsProvider, ActionsProvider}
+    COMMANDS = App.COMMANDS | {AccountsProvider, ActionsProvider, GroupsProvider}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),

@@ -7,7 +7,7 @@ is written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -44,8 +44,10 @@ def log_interaction(
     follow_up_what: str = "",
     promise: str = "",
     promise_due: Date | str | None = None,
+    then: Callable[[Transaction, str], None] | None = None,
 ) -> ChangeSet:
     """Save an interaction, and with it its follow-up and the promise made, if any.
+    ``then(tx, interaction_id)`` may save more in the same step (an appointment held).
 
     Every field is checked before anything is saved; a :class:`ValidationError` names each
     wrong field by the name the user gave it (``follow_up: 2026-02-30 is not a date``).
@@ -106,6 +108,8 @@ def log_interaction(
                     "interaction": interaction_id,
                 },
             )
+        if then is not None:
+            then(tx, interaction_id)
     assert tx.result is not None
     return tx.result
 

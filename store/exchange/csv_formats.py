@@ -53,6 +53,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stage",
         "bad_news",
         "tags",
+        "group",
+        "renewal",
     ),
     "contacts": (
         "account",

@@ -6,6 +6,26 @@ May use ``engine`` (to read), ``loyalty`` and ``records``; never ``actions`` or 
 
 from .agenda_list import AgendaItem, agenda
 from .cards import Shared, card_for, stored_settings
+from .dated import shared_as_of
+from .groups import (
+    GroupMember,
+    GroupNotFound,
+    GroupReport,
+    find_group,
+    group_names,
+    group_report,
+    group_to_json,
+)
+from .opportunities import (
+    OpportunityRow,
+    Referrals,
+    known_people,
+    match_person,
+    opportunity_rows,
+    opportunity_to_json,
+    referrals_given,
+    won,
+)
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
 from .rows import (
@@ -29,9 +49,14 @@ __all__ = [
     "AccountRow",
     "AgendaItem",
     "CardSummary",
+    "GroupMember",
+    "GroupNotFound",
+    "GroupReport",
+    "OpportunityRow",
     "Point",
     "PortfolioReport",
     "Progress",
+    "Referrals",
     "Shared",
     "account_row",
     "account_rows",
@@ -41,11 +66,22 @@ __all__ = [
     "class_counts",
     "current_questionnaire",
     "factor_names",
+    "find_group",
+    "group_names",
+    "group_report",
+    "group_to_json",
+    "known_people",
+    "match_person",
+    "opportunity_rows",
+    "opportunity_to_json",
     "portfolio",
     "preview_accounts",
+    "referrals_given",
     "report_to_json",
     "settings_of",
+    "shared_as_of",
     "stored_settings",
     "waves_newest_first",
     "with_card",
+    "won",
 ]

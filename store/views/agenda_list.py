@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from ..engine.store import Store
+from .agenda_items import annotate_dates, relationship_items
 from .rows import account_row, settings_of
 
 UPCOMING_DAYS = 14
@@ -23,7 +24,8 @@ DATES_AHEAD = 30
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     kind: str
-    """follow-up, promise, plan item, complaint, losing touch, birthday, anniversary."""
+    """follow-up, promise, plan item, complaint, losing touch, birthday, anniversary;
+    appointment, renewal, gesture, referral (``agenda_items.py``)."""
     when: str
     account_id: str
     account: str
@@ -35,6 +37,8 @@ class AgendaItem:
     value: float
     table: str | None = None
     record_id: str | None = None
+    time: str | None = None
+    """An appointment's time of day (HH:MM); None for the rest."""
 
     def sort_key(self, today: date) -> tuple[int, int, float, str]:
         week = (today + timedelta(days=7)).isoformat()
@@ -191,5 +195,7 @@ def agenda(store: Store, today: date, *, owner: str | None = None) -> list[Agend
                         "contacts",
                         contact["id"],
                     )
+    items += relationship_items(store, today, AgendaItem, owner=owner)
+    items = annotate_dates(store, items, today)
     items.sort(key=lambda i: i.sort_key(today))
     return items

@@ -1,4 +1,5 @@
-"""The portfolio: every account's LoyaltyCard, added up by owner, division, region or tier.
+"""The portfolio: every account's LoyaltyCard, added up by owner, division, region, tier or
+customer group.
 
 What the Portfolio screen and ``rapport portfolio`` show, worked out once outside Textual:
 
@@ -28,7 +29,7 @@ from ..records.names import fold
 from ..records.schema import TIERS
 from .cards import Shared, card_for
 
-GROUPINGS = ("owner", "division", "region", "tier")
+GROUPINGS = ("owner", "division", "region", "tier", "group")
 """The account fields a portfolio can be grouped by."""
 
 Progress = Callable[[int, int], None]

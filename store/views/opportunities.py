@@ -1,0 +1,175 @@
+"""Opportunities handed to sales: every account's, value first; what an account has won;
+the referrals an account gave (opportunities that name it as their referrer); and the
+people the file knows, to check a name a hand-off is given to.
+
+Statuses: ``open`` (noticed, not yet passed), ``passed`` (to sales), ``won``, ``lost``.
+Won and lost keep their value and the day they closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.store import Store
+from ..records.names import fold
+from ..records.records import Record, loads
+
+STATUSES = ("open", "passed", "won", "lost")
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityRow:
+    id: str
+    account_id: str
+    account: str
+    owner: str
+    """The account's owner (who noticed it may be someone else)."""
+    what: str
+    value: float
+    status: str
+    noticed: str
+    noticed_by: str
+    passed_to: str
+    passed_on: str | None
+    closed_on: str | None
+    referred_by_id: str | None
+    referred_by: str
+    """The name of the account that referred it ("" for none)."""
+    search: str
+
+
+def opportunity_row(store: Store, record: Record, names: dict[str, str]) -> OpportunityRow:
+    account_id = str(record["account"])
+    account = store.get("accounts", account_id) or {}
+    referrer = record.get("referred_by")
+    name = str(account.get("name", ""))
+    referred = names.get(str(referrer), "") if referrer else ""
+    return OpportunityRow(
+        id=str(record["id"]),
+        account_id=account_id,
+        account=name,
+        owner=str(account.get("owner", "")),
+        what=str(record.get("what", "")),
+        value=float(record.get("value") or 0),
+        status=str(record.get("status") or "open"),
+        noticed=str(record.get("noticed") or ""),
+        noticed_by=str(record.get("noticed_by") or ""),
+        passed_to=str(record.get("passed_to") or ""),
+        passed_on=record.get("passed_on"),
+        closed_on=record.get("closed_on"),
+        referred_by_id=str(referrer) if referrer else None,
+        referred_by=referred,
+        search=fold(f"{name} {record.get('what', '')} {record.get('passed_to', '')} {referred}"),
+    )
+
+
+def opportunity_rows(
+    store: Store, *, status: str | None = None, owner: str | None = None
+) -> list[OpportunityRow]:
+    """Every opportunity (with ``status``; of accounts ``owner`` owns or passed to
+    ``owner``, names folded), highest value first, then the newest noticed."""
+    names = {a["id"]: str(a["name"]) for a in store.all("accounts")}
+    wanted = fold(owner) if owner else None
+    rows = []
+    for record in store.all("opportunities"):
+        if status and record.get("status") != status:
+            continue
+        row = opportunity_row(store, record, names)
+        if wanted and wanted not in (fold(row.owner), fold(row.passed_to)):
+            continue
+        rows.append(row)
+    rows.sort(key=lambda r: (fold(r.account), r.id))
+    rows.sort(key=lambda r: r.noticed, reverse=True)
+    rows.sort(key=lambda r: -r.value)  # stable: value first, then the newest noticed
+    return rows
+
+
+def opportunity_to_json(row: OpportunityRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "account": row.account,
+        "account_id": row.account_id,
+        "owner": row.owner,
+        "what": row.what,
+        "value": row.value,
+        "status": row.status,
+        "noticed": row.noticed,
+        "noticed_by": row.noticed_by,
+        "passed_to": row.passed_to,
+        "passed_on": row.passed_on,
+        "closed_on": row.closed_on,
+        "referred_by": row.referred_by or None,
+    }
+
+
+@dataclass(frozen=True)
+class Referrals:
+    """The opportunities an account referred to us."""
+
+    given: int
+    won: int
+    won_value: float
+
+
+def referrals_given(store: Store, account_id: str) -> Referrals:
+    """Counted without decoding the opportunities that do not name the account."""
+    table = store.tables["opportunities"]
+    needle = f'"referred_by":"{account_id}"'
+    given = won = 0
+    value = 0.0
+    for record_id in table.ids():
+        text = table.text(record_id)
+        if text is None or needle not in text:
+            continue
+        record = loads(text)
+        given += 1
+        if record.get("status") == "won":
+            won += 1
+            value += float(record.get("value") or 0)
+    return Referrals(given, won, value)
+
+
+def won(store: Store, account_id: str) -> tuple[float, int]:
+    """The value and number of the account's won opportunities."""
+    records = [o for o in store.for_account("opportunities", account_id) if o["status"] == "won"]
+    return sum(float(o.get("value") or 0) for o in records), len(records)
+
+
+PEOPLE_FIELDS = (
+    ("accounts", "owner"),
+    ("opportunities", "passed_to"),
+    ("opportunities", "noticed_by"),
+    ("followups", "owner"),
+    ("appointments", "owner"),
+    ("plan_items", "owner"),
+    ("promises", "owner"),
+)
+"""Where the file names the people on our side (owners, sales, whoever follows up)."""
+
+
+def known_people(store: Store, also: Iterable[str] = ()) -> dict[str, str]:
+    """Everyone the file names on our side, by folded name (as first spelt)."""
+    people: dict[str, str] = {}
+    for name in also:
+        if name.strip():
+            people.setdefault(fold(name), name.strip())
+    for table, field in PEOPLE_FIELDS:
+        for record in store.all(table):
+            name = str(record.get(field) or "").strip()
+            if name:
+                people.setdefault(fold(name), name)
+    return people
+
+
+def match_person(store: Store, name: str) -> tuple[str | None, list[str]]:
+    """The person the file knows by ``name`` (case and spacing folded), as they are spelt;
+    else None and the closest names it knows (for "did you mean")."""
+    from ..records.names import close_names
+
+    people = known_people(store)
+    found = people.get(fold(name))
+    if found is not None:
+        return found, []
+    return None, close_names(name, people.values())
