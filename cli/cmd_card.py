@@ -18,7 +18,7 @@ from rich.text import Text
 from rapport.store import StoreError
 from rapport.store.loyalty import Card, card_to_json
 from rapport.store.records import find_account, find_wave, visible
-from rapport.store.views import card_for
+from rapport.store.views import Referrals, card_for, referrals_given, won
 
 from .opening import open_store
 from .output import err, fail, json_text, out, say
@@ -71,10 +71,14 @@ def header(card: Card) -> Text:
     return line
 
 
-def card_page(card: Card) -> RenderableType:
+def card_page(card: Card, referrals: Referrals | None = None) -> RenderableType:
     from rapport.tui.render.card import card_renderable
+    from rapport.tui.render.relationship import referrals_text
 
-    return Group(header(card), Text(""), card_renderable(card))
+    parts: list[RenderableType] = [header(card), Text(""), card_renderable(card)]
+    if referrals is not None:
+        parts.append(referrals_text(referrals))
+    return Group(*parts)
 
 
 def title(card: Card) -> str:
@@ -129,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
             account = find_account(store, args.account)
             wave = find_wave(store, args.wave)["id"] if args.wave else None
             card = card_for(store, account["id"], store.ctx.today(), wave=wave)
+            referrals = referrals_given(store, account["id"])
+            won_value, won_count = won(store, account["id"])
     except StoreError as e:
         return fail(str(e))
     files = [(p, make) for p, make in ((args.html, html_page), (args.svg, svg_picture)) if p]
@@ -138,9 +144,16 @@ def run(args: argparse.Namespace) -> int:
             return fail(problem)
     shown = args.format or ("text" if not files else None)
     if shown == "json":
-        print(json_text(card_to_json(card)))
+        data = card_to_json(card)
+        data["referrals_given"] = {
+            "given": referrals.given,
+            "won": referrals.won,
+            "won_value": referrals.won_value,
+        }
+        data["won"] = {"value": won_value, "opportunities": won_count}
+        print(json_text(data))
     elif shown == "text":
-        out.print(card_page(card), markup=False, highlight=False, soft_wrap=False)
+        out.print(card_page(card, referrals), markup=False, highlight=False, soft_wrap=False)
     for path, _ in files:
         # The card on stdout stays clean for scripts; without it, say what was done there.
         if shown:

@@ -175,12 +175,14 @@ def change_accounts(
     add_tags: Iterable[str] = (),
     remove_tags: Iterable[str] = (),
     stage: str | None = None,
+    group: str | None = None,
 ) -> ChangeSet:
     """Change many accounts in one save (their ids and the versions they were seen at):
-    a new owner, tags added and removed (case folded), a new stage kept in each history."""
+    a new owner, tags added and removed (case folded), a new stage kept in each history,
+    a customer group (``""`` takes them out of theirs; None leaves it)."""
     add = [t.strip() for t in add_tags if t.strip()]
     remove = {t.strip().casefold() for t in remove_tags if t.strip()}
-    if not (owner.strip() or add or remove or stage):
+    if not (owner.strip() or add or remove or stage or group is not None):
         raise ValidationError(
             [FieldError("owner", "nothing to change: fill in at least one field")]
         )
@@ -196,6 +198,8 @@ def change_accounts(
                 changes["tags"] = tags
             if stage and stage != account["stage"]:
                 changes["stage"] = stage
+            if group is not None and " ".join(group.split()) != account.get("group", ""):
+                changes["group"] = " ".join(group.split())
             if changes:
                 _change_account(tx, account, changes, expect=version, on=store.ctx.today())
     assert tx.result is not None

@@ -134,7 +134,7 @@ def referrals_given(store: Store, account_id: str) -> Referrals:
 def won(store: Store, account_id: str) -> tuple[float, int]:
     """The value and number of the account's won opportunities."""
     records = [o for o in store.for_account("opportunities", account_id) if o["status"] == "won"]
-    return sum(float(o.get("value") or 0) for o in records), len(records)
+    return float(sum(float(o.get("value") or 0) for o in records)), len(records)
 
 
 PEOPLE_FIELDS = (

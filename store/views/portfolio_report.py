@@ -9,7 +9,9 @@ What the Portfolio screen and ``rapport portfolio`` show, worked out once outsid
 * the accounts that need attention (:func:`.portfolio.needs_attention`): weak or at risk,
   highest annual value first;
 * the points of the chart "satisfaction against loyalty": one per account with customer
-  answers in its card's wave, S (1-5) against the weighted recommend (0-10), with its class.
+  answers in its card's wave, S (1-5) against the weighted recommend (0-10), with its class;
+* the value up for renewal in the next :data:`RENEWAL_DAYS` days, by class (what the
+  Opportunists and Defectors put at risk), with the accounts, soonest first.
 
 Computing the cards is the slow part (about a millisecond each), so :func:`portfolio_cards`
 reports progress and :func:`report` regroups the same cards without recomputing them.
@@ -37,6 +39,34 @@ Progress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 100
 """Cards between two progress reports."""
+
+RENEWAL_DAYS = 90
+"""The portfolio's renewals look this many days ahead."""
+
+
+@dataclass(frozen=True)
+class Renewals:
+    """The accounts whose renewal falls in the next ``days`` days (today included)."""
+
+    days: int
+    by_class: Mapping[str, float]
+    """Annual value up for renewal per class (every class named)."""
+    cards: tuple[Card, ...]
+    """The accounts' cards, soonest renewal first."""
+
+    @property
+    def value(self) -> float:
+        return sum(self.by_class.values())
+
+
+def renewals(cards: Iterable[Card], today: date, days: int = RENEWAL_DAYS) -> Renewals:
+    first, last = today.isoformat(), date.fromordinal(today.toordinal() + days).isoformat()
+    due = [c for c in cards if first <= str(c.account.get("renewal") or "") <= last]
+    due.sort(key=lambda c: (str(c.account["renewal"]), -float(c.account.get("value") or 0)))
+    by_class = dict.fromkeys(CLASSES, 0.0)
+    for c in due:
+        by_class[c.cls] = by_class.get(c.cls, 0.0) + float(c.account.get("value") or 0)
+    return Renewals(days, by_class, tuple(due))
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,7 @@ class PortfolioReport:
     cards: tuple[Card, ...] = field(default=(), repr=False, compare=False)
     """The cards it was made of, in account name order."""
     settings: Settings | None = field(default=None, repr=False, compare=False)
+    renewals: Renewals = field(default=Renewals(RENEWAL_DAYS, {}, ()), compare=False)
 
     def regrouped(self, by: str) -> PortfolioReport:
         """The same cards grouped by another field, without working them out again (the
@@ -188,6 +219,7 @@ def report(
         guides=guides(s),
         cards=tuple(cards),
         settings=s,
+        renewals=renewals(cards, today),
     )
 
 
@@ -262,6 +294,7 @@ def report_to_json(rep: PortfolioReport, top: int | None = None) -> dict[str, An
         "total": rollup_to_json(rep.total),
         "needs_attention": [attention_to_json(c) for c in attention],
         "needs_attention_total": len(rep.attention),
+        "renewals": renewals_to_json(rep.renewals),
         "chart": {
             "x": "satisfaction",
             "y": "recommend",
@@ -278,4 +311,23 @@ def report_to_json(rep: PortfolioReport, top: int | None = None) -> dict[str, An
                 for p in rep.points
             ],
         },
+    }
+
+
+def renewals_to_json(due: Renewals) -> dict[str, Any]:
+    return {
+        "days": due.days,
+        "by_class": dict(due.by_class),
+        "value": due.value,
+        "accounts": [
+            {
+                "account": c.account.get("name"),
+                "account_id": c.account.get("id"),
+                "owner": c.account.get("owner"),
+                "renewal": c.account.get("renewal"),
+                "class": c.cls,
+                "value": c.account.get("value"),
+            }
+            for c in due.cards
+        ],
     }
