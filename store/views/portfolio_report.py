@@ -122,6 +122,18 @@ def group_key(account: Mapping[str, Any], by: str) -> str:
     return "" if value is None else str(value).strip()
 
 
+def keyed(cards: Sequence[Card], by: str) -> Callable[[Card], str]:
+    """How cards are grouped by ``by``: customer groups in any case and spacing, named as
+    first spelt (in account name order); the other fields as they are."""
+    if by != "group":
+        return lambda c: group_key(c.account, by)
+    spelt: dict[str, str] = {}
+    for card in cards:
+        name = group_key(card.account, by)
+        spelt.setdefault(fold(name), name)
+    return lambda c: spelt[fold(group_key(c.account, by))]
+
+
 def _order(key: Hashable, by: str) -> tuple[int, int, str]:
     text = str(key)
     rank = TIERS.index(text) if by == "tier" and text in TIERS else len(TIERS)
@@ -203,7 +215,7 @@ def report(
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}: choose one of {', '.join(GROUPINGS)}")
     s = effective_settings(settings)
-    groups = rollup(cards, key=lambda c: group_key(c.account, by), settings=s)
+    groups = rollup(cards, key=keyed(cards, by), settings=s)
     total = rollup(cards, key=lambda c: "all", settings=s).get("all") or _empty("all")
     points, left_out = chart_points(cards)
     return PortfolioReport(

@@ -50,7 +50,7 @@ class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="account.prev_tab"),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="account.next_tab"),
         Binding("z", "zoom_card", "Zoom card", show=False, id="account.zoom"),
-        Binding("G", "group", "Customer group", show=False, id="account.group"),
+        Binding("ctrl+g", "group", "Customer group", show=False, id="account.group"),
         Binding("A", "schedule", "Schedule an appointment", show=False, id="account.schedule"),
     ]
     DEFAULT_CSS = """

@@ -56,7 +56,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
         Binding("p", "portfolio", "Portfolio", show=False, id="accounts.portfolio"),
         Binding("O", "opportunities", "Opportunities", show=False, id="accounts.opportunities"),
-        Binding("G", "group", "Customer group", show=False, id="accounts.group"),
+        Binding("ctrl+g", "group", "Customer group", show=False, id="accounts.group"),
         Binding("A", "schedule", "Schedule an appointment", show=False, id="accounts.schedule"),
         Binding("C", "conflicts", "Conflicts from merges", show=False, id="accounts.conflicts"),
         Binding("X", "export", "Export these accounts to CSV", show=False, id="accounts.export"),

@@ -1,6 +1,6 @@
 """A customer group: one customer's accounts across divisions and regions side by side,
 the group's value-weighted strength, its class mix and where its divisions differ most.
-Reached with G from an account of the group (or the accounts list) and from the palette."""
+Reached with ctrl+g from an account of the group (or the accounts list) and from the palette."""
 
 from __future__ import annotations
 

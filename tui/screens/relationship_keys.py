@@ -1,5 +1,5 @@
 """What the accounts list and an account share for the relationship work of issue 15: the
-customer group of the account (G), its appointments (A schedules one) and every account's
+customer group of the account (ctrl+g), its appointments (A schedules one) and every account's
 opportunities (O). The screens bind the keys; this mixin does what they do."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ class RelationshipActions:
     rapport: RapportApp
 
     def key_account(self) -> str | None:
-        """The account G and A act on (the row under the cursor, or the account shown)."""
+        """The account ctrl+g and A act on (the row under the cursor, or the account shown)."""
         raise NotImplementedError
 
     def action_group(self) -> None:
