@@ -95,6 +95,11 @@ SCREENS: dict[str, Steps] = {
     "portfolio": keys("p"),
     "help": keys("question_mark"),
     "edit_conflict": edit_conflict,
+    "group": keys("slash", *"aarhus fin", "enter", "ctrl+g"),
+    "opportunities": keys("O"),
+    "pass_to_sales": keys("O", "P"),
+    "appointment_form": keys("A"),
+    "gestures": keys("j", "j", "enter", "right_square_bracket", "right_square_bracket", "j", "v"),
 }
 
 

@@ -81,12 +81,18 @@ T = TypeVar("T")
 class Item(Protocol):
     """What is read of an agenda item here (:class:`.agenda_list.AgendaItem` has it)."""
 
-    kind: str
-    when: str
-    account_id: str
-    what: str
-    table: str | None
-    record_id: str | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def when(self) -> str: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def what(self) -> str: ...
+    @property
+    def table(self) -> str | None: ...
+    @property
+    def record_id(self) -> str | None: ...
 
 
 ItemT = TypeVar("ItemT", bound=Item)
@@ -273,7 +279,7 @@ def annotate_dates(store: Store, items: list[ItemT], today: date) -> list[ItemT]
             if i["date"][:4] == year and item.record_id in (i.get("contacts") or ())
         ]
         note = f"gesture logged {max(logged)}" if logged else f"no gesture logged in {year} yet"
-        out.append(replace(item, what=f"{item.what} · {note}"))
+        out.append(replace(item, what=f"{item.what} · {note}"))  # type: ignore[type-var]
     return out
 
 

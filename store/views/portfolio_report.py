@@ -122,7 +122,7 @@ def group_key(account: Mapping[str, Any], by: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def keyed(cards: Sequence[Card], by: str) -> Callable[[Card], str]:
+def keyed(cards: Sequence[Card], by: str) -> Callable[[Any], str]:
     """How cards are grouped by ``by``: customer groups in any case and spacing, named as
     first spelt (in account name order); the other fields as they are."""
     if by != "group":

@@ -53,7 +53,10 @@ def opportunity_form(app: RapportApp, account_id: str, record: Record | None) ->
         try:
             data["referred_by"] = find_account(store, name)["id"] if name else None
         except StoreError as e:
-            raise ValidationError([FieldError("referred_by", str(e))]) from None
+            hint = getattr(e, "suggestions", None)
+            maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
+            reason = f"no such account{maybe}" if hint is not None else str(e)
+            raise ValidationError([FieldError("referred_by", reason)]) from None
         if data["referred_by"] == account_id:
             raise ValidationError([FieldError("referred_by", "an account cannot refer itself")])
         if record_id is None:

@@ -43,7 +43,7 @@ def referrals_text(referrals: Referrals) -> Text:
     """``Referrals given: 2 (1 won, 45k)``; that none were given, said plainly."""
     if not referrals.given:
         return Text("Referrals given: none yet", style="dim")
-    won = f", {referrals.won} won, {money(referrals.won_value)}" if referrals.won else ""
+    won = f" ({referrals.won} won, {money(referrals.won_value)})" if referrals.won else ""
     return Text(visible(f"Referrals given: {referrals.given}{won}"))
 
 

@@ -64,11 +64,11 @@ class CardView(ScrollView, can_focus=True):
             return
         card = card_for(store, account_id, today)
         row = account_row(store, account, today, settings_of(store))
-        self._renderable = Group(
-            card_renderable(card),
-            self._touch(store, account_id, row),
-            referrals_text(referrals_given(store, account_id)),
-        )
+        referrals = referrals_given(store, account_id)
+        parts = [card_renderable(card), self._touch(store, account_id, row)]
+        if referrals.given:  # a line at 80x24 is dear: said only when there are some
+            parts.append(referrals_text(referrals))
+        self._renderable = Group(*parts)
         self._width = 0
         if self.scrollable_content_region.width:
             self._draw(self.scrollable_content_region.width)
