@@ -97,9 +97,9 @@ SCREENS: dict[str, Steps] = {
     "edit_conflict": edit_conflict,
     "group": keys("slash", *"aarhus fin", "enter", "ctrl+g"),
     "opportunities": keys("O"),
-    "pass_to_sales": keys("O", "P"),
+    "pass_to_sales": keys("O", "s", "s", "P"),
     "appointment_form": keys("A"),
-    "gestures": keys("j", "j", "enter", "right_square_bracket", "right_square_bracket", "j", "v"),
+    "gestures": keys("enter", "right_square_bracket", "right_square_bracket", "j", "v"),
 }
 
 

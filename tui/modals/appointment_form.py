@@ -32,12 +32,14 @@ class AppointmentForm(RecordForm):
         account = store.require("accounts", self.account_id)
         verb = "Change the appointment" if self.record else "Schedule an appointment"
         self.form_title = f"{verb} with {account['name']}"
-        specs = schema_fields("appointments", FIELDS, titles={"owner": "who (our side)"})
+        specs = schema_fields("appointments", FIELDS, titles={"owner": "who", "minutes": "minutes"})
         for spec in specs:
             if spec.name == "time":
                 spec.placeholder = "HH:MM, e.g. 09:30 or 14:00"
             if spec.name == "summary":
                 spec.kind = "long"
+            if spec.name == "owner":
+                spec.placeholder = "who on our side goes"
         contacts = sorted(
             store.for_account("contacts", self.account_id), key=lambda c: c["name"].casefold()
         )

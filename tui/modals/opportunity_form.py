@@ -121,6 +121,14 @@ class PassToSales(RecordForm):
         super()._saved(result)
 
 
+def pass_form(app: RapportApp, record: Record) -> None:
+    """P: ask whom to pass the opportunity to (not one that was won or lost already)."""
+    if record["status"] in ("won", "lost"):
+        app.notify(f"It was {record['status']}: o opens it again first", timeout=4)
+        return
+    app.push_screen(PassToSales(record))
+
+
 def close_opportunity(app: RapportApp, record: Record, status: str) -> None:
     """Mark an opportunity won or lost (its value kept, the day stamped), or open again."""
     record_id, version = str(record["id"]), int(record["version"])

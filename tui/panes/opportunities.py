@@ -10,7 +10,7 @@ from textual.binding import Binding
 from rapport.store.records import Record
 
 from ..formatting import money
-from ..modals.opportunity_form import PassToSales, close_opportunity, opportunity_form
+from ..modals.opportunity_form import close_opportunity, opportunity_form, pass_form
 from ..modals.record_form import RecordForm
 from ..widgets.record_pane import RecordPane
 from ..widgets.vtable import Cell, Column
@@ -34,6 +34,7 @@ class OpportunitiesPane(RecordPane):
         Binding("P", "pass_to_sales", "Pass to sales", id="opportunities.pass"),
         Binding("w", "close('won')", "Won", id="opportunities.won"),
         Binding("l", "close('lost')", "Lost", id="opportunities.lost"),
+        Binding("o", "close('open')", "Open again", show=False, id="opportunities.reopen"),
     ]
 
     def sort_key(self, record: Record) -> Any:
@@ -54,7 +55,7 @@ class OpportunitiesPane(RecordPane):
     def action_pass_to_sales(self) -> None:
         record = self.record_of(self.table.current)
         if record is not None:
-            self.app.push_screen(PassToSales(record))
+            pass_form(self.rapport, record)
 
     def action_close(self, status: str) -> None:
         record = self.record_of(self.table.current)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 COLUMNS = [
     Column("account", "Account", 0, min_width=10),
     Column("division", "Division", 12),
-    Column("region", "Region", 9),
+    Column("region", "Region", 8),
     Column("owner", "Owner", 9),
     Column("cls", "Cls", 3),
     Column("strength", "Str", 4, "right"),

@@ -15,7 +15,7 @@ from rapport.store.records import Record, counted, fold
 from rapport.store.views import OpportunityRow, opportunity_rows
 
 from ..formatting import money
-from ..modals.opportunity_form import PassToSales, close_opportunity, opportunity_form
+from ..modals.opportunity_form import close_opportunity, opportunity_form, pass_form
 from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.vtable import Cell, Column, VirtualTable
@@ -23,7 +23,7 @@ from ..widgets.vtable import Cell, Column, VirtualTable
 COLUMNS = [
     Column("value", "Value", 7, "right"),
     Column("what", "What", 0),
-    Column("account", "Account", 16),
+    Column("account", "Account", 0),
     Column("status", "Status", 6),
     Column("passed_to", "Passed to", 10),
     Column("since", "Since", 10),
@@ -59,7 +59,7 @@ class OpportunitiesScreen(RapportNode, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.status: str | None = None
-        self._rows: list[OpportunityRow] = []
+        self._all: list[OpportunityRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="opps-title", classes="title-bar")
@@ -94,10 +94,17 @@ class OpportunitiesScreen(RapportNode, Screen[None]):
 
     def _show(self, rows: list[OpportunityRow] | None = None) -> None:
         if rows is not None:
-            self._rows = rows
+            self._all = rows
         words = fold(self.query_one("#opps-search", Input).value).split()
-        shown = [r for r in self._rows if all(w in r.search for w in words)]
-        self.query_one(VirtualTable).set_rows(shown)
+        shown = [r for r in self._all if all(w in r.search for w in words)]
+        table = self.query_one(VirtualTable)
+        if words:
+            table.empty = "None match: escape, then / to search again"
+        elif self.status:
+            table.empty = f"No {self.status} opportunities: s shows the next status"
+        else:
+            table.empty = "No opportunities yet: an account's Opps tab adds them"
+        table.set_rows(shown)
         which = self.status or "all"
         worth = sum(r.value for r in shown)
         self.query_one("#opps-title", Static).update(
@@ -142,7 +149,7 @@ class OpportunitiesScreen(RapportNode, Screen[None]):
     def action_pass_to_sales(self) -> None:
         record = self._record()
         if record is not None:
-            self.app.push_screen(PassToSales(record))
+            pass_form(self.rapport, record)
 
     def action_close(self, status: str) -> None:
         record = self._record()
