@@ -25,7 +25,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="every account's opportunities, value first (open, passed to sales, won, lost)",
         description="Every account's sales opportunities, highest value first: open (noticed, "
-        "not yet passed to sales), passed (to whom, when), won and lost (value and day kept).",
+        "not yet passed to sales), passed (to whom, when), won and lost (value and day kept). "
+        "--as-of DATE lists them as they stood that day.",
     )
     p.add_argument("--status", choices=STATUSES, default=None, help="only these")
     p.add_argument(
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                 if owner is None:
                     maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
                     return fail(f"nobody in this file is named {args.owner!r}{maybe}")
-            rows = opportunity_rows(store, status=args.status, owner=owner)
+            rows = opportunity_rows(store, status=args.status, owner=owner, as_of=store.ctx.today())
     except StoreError as e:
         return fail(str(e))
     if args.format == "json":

@@ -61,6 +61,19 @@ def test_rapport_opportunities_value_first_by_status_and_owner(
     assert "4 opportunities, worth 147,000" in text
 
 
+def test_as_of_a_day_they_stand_as_they_did(db_path: Path, world: dict[str, str], cli) -> None:  # type: ignore[no-untyped-def]
+    def listed(*args: str) -> list[tuple[str, str]]:
+        out = cli("opportunities", "--format", "json", *args, db=db_path).stdout
+        return [(r["what"], r["status"]) for r in json.loads(out)]
+
+    # "Spares" was won and "New line" passed today (2026-11-23): a week before, both were open
+    assert listed("--as-of", "2026-11-16") == [
+        ("Second plant", "open"), ("New line", "open"), ("Spares", "open"), ("Training", "open"),
+    ]  # fmt: skip
+    assert listed("--as-of", "2026-11-16", "--status", "won") == []
+    assert listed("--as-of", "2026-10-31") == [], "none had been noticed yet"
+
+
 def test_passing_to_sales_gives_that_person_a_follow_up_once(
     db_path: Path, world: dict[str, str]
 ) -> None:

@@ -141,3 +141,41 @@ def test_passing_and_closing_an_opportunity_stamps_its_dates(store: Store) -> No
     save_record(store, "opportunities", {"status": "open"}, record_id=oid)
     reopened = store.require("opportunities", oid)
     assert reopened["passed_on"] is None and reopened["closed_on"] is None
+
+
+def test_a_schema_1_laptop_file_merges_into_a_schema_2_file(
+    db_path: Path, ctx: Context, tmp_path: Path
+) -> None:
+    from rapport.store.exchange import merge_file
+
+    laptop = tmp_path / "laptop" / "laptop.json"
+    schema_1_file(laptop)
+    with Store.open(db_path, ctx) as store:
+        merge_file(store, laptop)
+        account = store.require("accounts", "aaaaaaaaaaaa")
+        assert account["name"] == "ACME" and account["group"] == ""
+        assert store.require("opportunities", "bbbbbbbbbbbb")["status"] == "open"
+    assert list_backups(laptop) == [], "the laptop's file is only read"
+
+
+def test_the_demo_company_has_groups_renewals_appointments_and_referrals() -> None:
+    from datetime import date
+
+    from rapport.store.demo.company import generate
+
+    company = generate(200, seed=7, today=date(2026, 3, 15))
+    groups: dict[str, set[str]] = {}
+    for a in company["accounts"]:
+        if a["group"]:
+            groups.setdefault(a["group"], set()).add(a["division"])
+    assert len(groups) >= 5
+    assert all(len(divisions) >= 2 for divisions in groups.values()), "served by divisions"
+    renewals = [a["renewal"] for a in company["accounts"] if a["renewal"]]
+    assert len(renewals) > 50 and all(r > "2026-03-15" for r in renewals)
+    statuses = {a["status"] for a in company["appointments"]}
+    assert statuses == {"planned", "cancelled"}
+    assert any(
+        a["date"] < "2026-03-15" and a["status"] == "planned" for a in company["appointments"]
+    )
+    assert any(i["kind"] == "referral" for i in company["interactions"])
+    assert any(o["referred_by"] for o in company["opportunities"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..engine.store import Store
@@ -65,16 +66,42 @@ def opportunity_row(store: Store, record: Record, names: dict[str, str]) -> Oppo
     )
 
 
+def as_it_stood(record: Record, day: str) -> Record | None:
+    """The opportunity as it stood on ``day`` (ISO): None if noticed after it; passed if it
+    was won or lost after it; open if it was passed after it."""
+    if str(record.get("noticed") or "") > day:
+        return None
+    status, passed_on, closed_on = (
+        record.get("status"),
+        record.get("passed_on"),
+        record.get("closed_on"),
+    )
+    if status in ("won", "lost") and closed_on and closed_on > day:
+        status, closed_on = ("passed" if passed_on and passed_on <= day else "open"), None
+    if status == "passed" and passed_on and passed_on > day:
+        status, passed_on = "open", None
+    if status == record.get("status"):
+        return record
+    return {**record, "status": status, "passed_on": passed_on, "closed_on": closed_on}
+
+
 def opportunity_rows(
-    store: Store, *, status: str | None = None, owner: str | None = None
+    store: Store,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+    as_of: date | None = None,
 ) -> list[OpportunityRow]:
     """Every opportunity (with ``status``; of accounts ``owner`` owns or passed to
-    ``owner``, names folded), highest value first, then the newest noticed."""
+    ``owner``, names folded), highest value first, then the newest noticed. ``as_of``: as
+    they stood on that day (:func:`as_it_stood`)."""
     names = {a["id"]: str(a["name"]) for a in store.all("accounts")}
     wanted = fold(owner) if owner else None
+    day = as_of.isoformat() if as_of else None
     rows = []
-    for record in store.all("opportunities"):
-        if status and record.get("status") != status:
+    for stored in store.all("opportunities"):
+        record = as_it_stood(stored, day) if day else stored
+        if record is None or (status and record.get("status") != status):
             continue
         row = opportunity_row(store, record, names)
         if wanted and wanted not in (fold(row.owner), fold(row.passed_to)):

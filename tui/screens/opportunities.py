@@ -89,7 +89,7 @@ class OpportunitiesScreen(RapportNode, Screen[None]):
     def _load(self) -> None:
         store = self.rapport.store
         if store is not None:
-            rows = opportunity_rows(store, status=self.status)
+            rows = opportunity_rows(store, status=self.status, as_of=self.rapport.ctx.today())
             self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[OpportunityRow] | None = None) -> None:
