@@ -179,3 +179,15 @@ def test_the_demo_company_has_groups_renewals_appointments_and_referrals() -> No
     )
     assert any(i["kind"] == "referral" for i in company["interactions"])
     assert any(o["referred_by"] for o in company["opportunities"])
+
+
+def test_a_big_demo_company_names_more_groups_than_there_are_stems() -> None:
+    """More groups than name stems once hung the generator (it drew names until a new one)."""
+    from datetime import date
+
+    from rapport.store.demo import words
+    from rapport.store.demo.company import generate
+
+    company = generate(1600, seed=3, today=date(2026, 3, 15))
+    names = {a["group"] for a in company["accounts"] if a["group"]}
+    assert len(names) > len(words.STEMS)

@@ -12,7 +12,7 @@ import random
 from typing import Any
 
 from . import words as w
-from .base import Account, Rec
+from .base import Account, Rec, numbered
 
 TIMES = ("08:30", "09:00", "09:30", "10:00", "11:00", "13:30", "14:00", "15:00", "16:30")
 PLACES = ("their offices", "our offices", "video call", "on site", "their warehouse", "")
@@ -96,10 +96,8 @@ class RelationshipMaker:
                     divisions.add(accounts[other.id]["division"])
             if len(members) < 2:
                 continue
-            name = ""
-            while not name or name in names:
-                name = f"{rng.choice(w.STEMS)} Group"
-            names.add(name)
+            stem = rng.choice(w.STEMS)
+            name = numbered(names, lambda n: f"{stem} Group" + (f" {n}" if n else ""))  # noqa: B023
             for member in members:
                 accounts[member.id]["group"] = name
 
