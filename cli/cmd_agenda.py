@@ -11,7 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from rapport.store import StoreError, replace_atomically
+from rapport.store import StoreError, write_private
 from rapport.store.exchange import calendar
 from rapport.store.records import close_names, counted, fold, visible
 from rapport.store.views import agenda
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(e))
     if args.ics:
         try:
-            replace_atomically(Path(args.ics), [ics.encode("utf-8")], mode=0o600)
+            write_private(Path(args.ics).expanduser(), ics.encode("utf-8"))
         except OSError as e:
             return fail(f"{args.ics}: cannot be written ({e.strerror})")
         say(f"wrote {args.ics}: {len(items)} events")

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from rapport.store import StoreError
+from rapport.store import StoreError, write_private
 from rapport.store.loyalty import Card, card_to_json
 from rapport.store.records import find_account, find_wave, visible
 from rapport.store.views import Referrals, card_for, referrals_given, won
 
 from .opening import open_store
+from .options import ACCOUNT_HELP
 from .output import err, fail, json_text, out, say
 
 EXPORT_WIDTH = 100
@@ -36,9 +38,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "satisfaction, in-tune index, blind spots, trend and progress against plan. "
         "--as-of DATE fixes today for engagement and reliability, so a card can be reproduced.",
     )
-    p.add_argument(
-        "account", metavar="ACCOUNT", help="the account's exact name (any case or spacing) or id"
-    )
+    p.add_argument("account", metavar="ACCOUNT", help=ACCOUNT_HELP)
     p.add_argument(
         "--wave",
         metavar="W",
@@ -99,9 +99,25 @@ def html_page(card: Card) -> str:
     return console.export_html(code_format=page)
 
 
+def offline_svg_format() -> str:
+    """Rich's SVG page without what needs a network: its web fonts (fetched from a CDN
+    when the picture is opened) and its link; the text uses a monospace font the
+    computer has. Users are often offline, and a mailed card should not call out."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    page = re.sub(r"\s*@font-face \{\{.*?\}\}", "", CONSOLE_SVG_FORMAT, flags=re.S)
+    page = re.sub(r"\s*<!--.*?-->", "", page, flags=re.S)
+    page = page.replace(
+        "font-family: Fira Code, monospace;",
+        "font-family: 'Fira Code', Menlo, 'DejaVu Sans Mono', Consolas, monospace;",
+    )
+    return page
+
+
 def svg_picture(card: Card) -> str:
-    """The card as an SVG picture of a terminal (Rich escapes its text and title)."""
-    return _recorded(card).export_svg(title=title(card))
+    """The card as an SVG picture of a terminal (Rich escapes its text and title); it
+    needs no network to be shown (see :func:`offline_svg_format`)."""
+    return _recorded(card).export_svg(title=title(card), code_format=offline_svg_format())
 
 
 def _recorded(card: Card) -> Console:
@@ -121,7 +137,7 @@ def _recorded(card: Card) -> Console:
 def _write(path: str, text: str) -> str | None:
     """Write ``text`` to ``path``; the problem in words when that cannot be done."""
     try:
-        Path(path).expanduser().write_text(text, encoding="utf-8")
+        write_private(Path(path).expanduser(), text.encode("utf-8"))
     except OSError as e:
         return f"{path}: cannot write it ({e.strerror or e})"
     return None

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rapport.store import StoreError, replace_atomically
+from rapport.store import StoreError, write_private
 from rapport.store.exchange import KINDS, export_csv, export_json
 
 from .opening import open_store
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     data = buffer.getvalue().encode("utf-8")
     if args.out:
         try:
-            replace_atomically(Path(args.out).expanduser(), [data])
+            write_private(Path(args.out).expanduser(), data)
         except OSError as e:
             return fail(f"{args.out}: cannot be written ({e.strerror or e})")
         what = "records" if args.format == "json" else f"{args.kind} rows"

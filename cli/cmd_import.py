@@ -23,22 +23,25 @@ from .options import context, db_path
 from .output import fail, say
 from .progress import Bar
 
-IMPORT_KINDS = (*KINDS, "vcards")
+IMPORT_KINDS = (*KINDS, "vcards", "json")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "import",
         parents=[common],
-        help="import accounts, contacts, interactions or responses from CSV, or vCards",
+        help="import accounts, contacts, interactions or responses from CSV, vCards, or "
+        "everything from a JSON export",
         description="Import records from a CSV file in one of the exchange formats (see "
-        "`rapport export`), or contacts from a vCard file (.vcf). Every row is checked "
-        "first; accepted rows are saved in one step, refused ones are listed with their "
-        "line, column and reason. Importing the same file again creates no duplicates. "
-        "Exit 0 when every row was accepted, 1 when any was refused.",
+        "`rapport export`), contacts from a vCard file (.vcf), or with `json` every record "
+        "of a `rapport export --format json` file (matched by id, then by name or other "
+        "natural key). Every row (record) is checked first; accepted ones are saved in one "
+        "step, refused ones are listed with their line and reason. Importing the same file "
+        "again creates no duplicates. Exit 0 when every row was accepted, 1 when any was "
+        "refused.",
     )
     p.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
-    p.add_argument("file", metavar="FILE", help="the CSV or .vcf file (- reads stdin)")
+    p.add_argument("file", metavar="FILE", help="the CSV, .vcf or .json file (- reads stdin)")
     p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.set_defaults(run=run)
@@ -52,6 +55,10 @@ def _read(name: str) -> bytes:
 
 def _do(store: Any, args: argparse.Namespace, data: bytes, bar: Bar) -> Plan:
     source = "stdin" if args.file == "-" else args.file
+    if args.kind == "json":
+        from rapport.store.exchange import import_json
+
+        return import_json(store, data, source=source, dry_run=args.dry_run, progress=bar)
     if args.kind == "vcards":
         from rapport.store.exchange import import_vcards
 
@@ -90,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
 def report(plan: Plan, *, dry_run: bool) -> None:
     """The import report as text (data shown as text: control characters made visible)."""
-    what = "cards" if plan.kind == "vcards" else "rows"
+    what = {"vcards": "cards", "json": "records"}.get(plan.kind, "rows")
     if dry_run:
         counts = (
             f"would create {plan.created:,}, update {plan.updated:,}, "

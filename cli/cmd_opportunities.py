@@ -11,7 +11,7 @@ from rich.text import Text
 
 from rapport.store import StoreError
 from rapport.store.records import counted, visible
-from rapport.store.views import match_person, opportunity_rows, opportunity_to_json
+from rapport.store.views import opportunity_rows, opportunity_to_json, person
 
 from .opening import open_store
 from .output import fail, json_text, out, say
@@ -41,12 +41,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         with open_store(args, read_only=True) as store:
-            owner = None
-            if args.owner:
-                owner, hint = match_person(store, args.owner)
-                if owner is None:
-                    maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
-                    return fail(f"nobody in this file is named {args.owner!r}{maybe}")
+            owner = person(store, "owner", args.owner) if args.owner else None
             rows = opportunity_rows(store, status=args.status, owner=owner, as_of=store.ctx.today())
     except StoreError as e:
         return fail(str(e))

@@ -10,6 +10,7 @@ from typing import Any
 from rapport.store import StoreError, ValidationError
 from rapport.store.actions import contacts_named, parse_at, schedule_appointment
 from rapport.store.records import find_account
+from rapport.store.views import UnknownPerson, person
 
 from .opening import open_store
 from .output import fail
@@ -37,7 +38,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--place", default="", metavar="TEXT", help="where (an address, a video link)")
     p.add_argument("--kind", default="meeting", help="meeting (default), call or visit")
-    p.add_argument("--staff", default=None, help="who on our side goes (default: you)")
+    p.add_argument(
+        "--staff",
+        default=None,
+        help="who on our side goes (default: you); a name nobody in the file has is refused "
+        "with the closest names, unless --new-person",
+    )
+    p.add_argument(
+        "--new-person",
+        dest="new_person",
+        action="store_true",
+        help="--staff names someone new to the file",
+    )
     p.set_defaults(run=run)
 
 
@@ -46,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args) as store:
             account = find_account(store, args.account)
             day, time = parse_at(args.at)
+            staff = store.ctx.user
+            if args.staff is not None and args.staff.strip():
+                staff = person(store, "staff", args.staff, new=args.new_person)
             changes = schedule_appointment(
                 store,
                 account["id"],
@@ -54,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                     "time": time,
                     "minutes": args.minutes,
                     "kind": args.kind,
-                    "owner": args.staff or store.ctx.user,
+                    "owner": staff,
                     "contacts": contacts_named(store, account["id"], args.contacts),
                     "place": args.place,
                     "summary": args.summary,
@@ -62,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
             )
     except ValidationError as e:
         return fail("; ".join(str(x) for x in e.errors))
+    except UnknownPerson as e:
+        return fail(f"--staff: {e}; give --new-person if they are new")
     except StoreError as e:
         return fail(str(e))
     print(changes.created("appointments")[0]["id"])

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from rapport.store import Context
 
+ACCOUNT_HELP = (
+    "the account's id, or its name as the app's search finds it (case, spacing and accents "
+    "do not matter; a part of the name will do) when exactly one account matches"
+)
+
 
 def default_db() -> Path:
     """``RAPPORT_DB``, else ``rapport.json`` in the user's data directory."""

@@ -16,6 +16,7 @@ subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, `
 
 from .context import Context
 from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, replace_atomically
+from .engine.durable import write_private
 from .errors import ConflictError, NotFound, StoreBusy, StoreError, UnreadableFile
 from .records import FieldError, Record, ValidationError
 
@@ -36,4 +37,5 @@ __all__ = [
     "ValidationError",
     "check_file",
     "replace_atomically",
+    "write_private",
 ]

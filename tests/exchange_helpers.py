@@ -71,6 +71,7 @@ def view(store: Store) -> dict[str, list[tuple[Any, ...]]]:
                     a["stage"],
                     a["bad_news"],
                     tuple(a["tags"]),
+                    a["b2c"],
                     a.get("group", ""),
                     a.get("renewal"),
                 )

@@ -64,6 +64,7 @@ def test_rapport_schedule_prints_the_id_and_refuses_what_is_wrong(
         (("--at", "2026-11-25 09:00", "--with", "Erick Berg"), "did you mean 'Erik Berg'"),
         (("--at", "2026-11-25 09:00", "--minutes", "0"), "minutes: 0 is not between 5 and 1440"),
         (("--at", "2026-11-25 09:00", "--kind", "party"), "kind: party is not one of"),
+        (("--at", "2026-11-25 09:00", "--staff", "Bobby"), "give --new-person if they are new"),
     ):
         refused = cli("schedule", "Nordwind Energy", "--summary", "x", *args, db=db_path)
         assert refused.returncode == 1, args

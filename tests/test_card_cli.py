@@ -243,7 +243,7 @@ def test_unknown_account_is_refused_with_close_matches(world, capsys):
     code, out, err = rapport_cli(capsys, "card", "--db", str(db), "Acme Crop")
     assert (code, out) == (1, "")
     assert "no account is named or has the id 'Acme Crop' (did you mean 'Acme Corp'?)" in err
-    code, _, err = rapport_cli(capsys, "card", "--db", str(db), "gamma")
+    code, _, err = rapport_cli(capsys, "card", "--db", str(db), "Gama Foods")
     assert code == 1 and "did you mean 'Gamma Foods'?" in err
 
 

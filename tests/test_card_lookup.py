@@ -58,8 +58,13 @@ def test_two_waves_of_one_name_ask_for_the_id(opened):
         find_wave(store, "Autumn 2026")
 
 
-def test_unknown_account_suggests_names_containing_it(opened):
+def test_a_part_of_a_name_finds_the_one_account_holding_it_as_search_does(opened):
+    store, _ = opened
+    assert find_account(store, "retail")["name"] == "Delta Retail"
+
+
+def test_unknown_account_suggests_close_names(opened):
     store, _ = opened
     with pytest.raises(AccountNotFound) as e:
-        find_account(store, "retail")
+        find_account(store, "Delta Retial")
     assert e.value.suggestions == ["Delta Retail"]

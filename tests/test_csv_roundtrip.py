@@ -106,6 +106,7 @@ account_st = st.fixed_dictionaries(
         "stage": st.sampled_from(STAGES),
         "bad_news": st.sampled_from(BAD_NEWS_SPEEDS),
         "tags": st.lists(text(8, semicolon=False), max_size=3),
+        "b2c": st.booleans(),
         "group": text(),
         "renewal": st.one_of(st.none(), dates),
     }
@@ -115,7 +116,11 @@ contact_st = st.fixed_dictionaries(
         "name": text(blank=False, semicolon=False),
         "role": text(),
         "decision_maker": st.booleans(),
-        "email": st.one_of(st.just(""), text(blank=False)),
+        "email": st.one_of(
+            st.just(""),
+            st.emails(),
+            st.sampled_from(["=HYPERLINK@evil.example", "'-x@y.example", "+1@call.me.example"]),
+        ),
         "phone": st.one_of(st.just(""), st.just("+31 20 555 0100"), text(10)),
         "birthday": monthdays,
         "anniversary": monthdays,

@@ -241,7 +241,11 @@ def test_contacts_match_by_email_else_by_account_and_name(company, db_path: Path
                 "dana@acme.example is the email of Dana Buyer at Acme Corp; "
                 "an import does not move contacts",
             ),
-            (4, "birthday", "1990-02-30 is not a date (YYYY-MM-DD or --MM-DD)"),
+            (
+                4,
+                "birthday",
+                "1990-02-30 is not a date (YYYY-MM-DD, or XXXX-MM-DD without the year)",
+            ),
             (6, "account", "no account named Nobody Ltd"),
         ]
         assert (plan.created, plan.updated) == (1, 1)
@@ -466,7 +470,7 @@ def test_an_unknown_column_refuses_the_file_by_name(company, db_path: Path) -> N
                 1,
                 "teir",
                 "is not a column of accounts (columns: name, owner, tier, value, division, "
-                "region, type, stage, bad_news, tags, group, renewal)",
+                "region, type, stage, bad_news, tags, b2c, group, renewal)",
             )
         ]
         assert (plan.written, store.count("accounts")) == (False, 4)

@@ -58,7 +58,12 @@ def test_a_closing_date_given_is_kept(store: Store) -> None:
             "done_on",
         ),
         ("promises", {"what": "Send the quote", "due": "2026-11-30"}, "broken", "closed_on"),
-        ("complaints", {"summary": "Late", "raised": "2026-11-02"}, "resolved", "resolved_on"),
+        (
+            "complaints",
+            {"summary": "Late", "raised": "2026-11-02", "resolution": "Credited the fee"},
+            "resolved",
+            "resolved_on",
+        ),
     ],
 )
 def test_every_closing_status_is_dated(
@@ -70,6 +75,18 @@ def test_every_closing_status_is_dated(
 ) -> None:
     record_id = add(store, table, {**values, "status": status})
     assert store.require(table, record_id)[field] == "2026-11-23"
+
+
+def test_a_resolved_complaint_says_how_it_was_resolved(store: Store) -> None:
+    complaint = add(store, "complaints", {"summary": "Invoices wrong", "raised": "2026-11-10"})
+    with pytest.raises(ValidationError) as caught:
+        save_record(store, "complaints", {"status": "resolved"}, record_id=complaint)
+    assert str(caught.value) == "resolution: is required when the complaint is resolved"
+    assert store.require("complaints", complaint)["status"] == "open"
+    save_record(
+        store, "complaints", {"status": "resolved", "resolution": "Re-issued"}, record_id=complaint
+    )
+    assert store.require("complaints", complaint)["resolved_on"] == "2026-11-23"
 
 
 def test_an_escalated_complaint_names_whom_it_went_to(store: Store) -> None:

@@ -56,7 +56,7 @@ def test_rapport_opportunities_value_first_by_status_and_owner(
     bobs = json.loads(cli("opportunities", "--owner", "bob", "--format", "json", db=db_path).stdout)
     assert [r["what"] for r in bobs] == ["Spares", "Training"], "of their accounts"
     wrong = cli("opportunities", "--owner", "Sam Sails", db=db_path)
-    assert wrong.returncode == 1 and "did you mean 'Sam Sales'" in wrong.stderr
+    assert wrong.returncode == 1 and "the closest known: 'Sam Sales'" in wrong.stderr
     text = cli("opportunities", db=db_path).stdout
     assert "4 opportunities, worth 147,000" in text
 
@@ -145,10 +145,14 @@ async def test_the_screen_lists_value_first_and_p_asks_about_a_name_nobody_has(
         await pilot.press(*"Sam Sails", "ctrl+s")
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
-        assert "nobody in this file is named Sam Sails (did you mean Sam Sales?)" in shown
+        assert "Nobody in this file is called 'Sam Sails'" in shown
+        assert "The closest known: Sam Sales" in shown
+        await pilot.press("n")  # fix the name: it is said at the field
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PassToSales"
         with Store.open(db_path, context(), read_only=True) as store:
             assert store.require("opportunities", world["big"])["status"] == "open", "not yet"
-        await pilot.press("ctrl+s")  # asked, and passed anyway
+        await pilot.press("ctrl+s", "y")  # asked again: a new person, passed to them
         await settle(pilot)
         assert type(app.screen).__name__ == "OpportunitiesScreen"
         await pilot.press("s")  # passed ones

@@ -75,6 +75,8 @@ async def edit_conflict(pilot: Any) -> None:
         save_record(other, "accounts", {"region": "Baltics"}, record_id=form.account_id)
     await pilot.press("tab", *" (HQ)", "ctrl+s")
     await settled(pilot)
+    await pilot.press("y")  # yes, the owner "... (HQ)" is a new person
+    await settled(pilot)
 
 
 SCREENS: dict[str, Steps] = {

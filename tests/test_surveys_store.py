@@ -8,9 +8,15 @@ import pytest
 from exchange_helpers import FACTORS
 
 from rapport.store import Store, ValidationError
-from rapport.store.actions.edits import create_account
-from rapport.store.actions.surveys import edit_questionnaire, edit_wave, open_wave, record_response
-from rapport.store.views.rows import current_questionnaire
+from rapport.store.actions import create_account
+from rapport.store.actions.surveys import (
+    AlreadyAnswered,
+    edit_questionnaire,
+    edit_wave,
+    open_wave,
+    record_response,
+)
+from rapport.store.views import current_questionnaire
 
 ALL_FOUR = dict.fromkeys(FACTORS, 4)
 
@@ -195,7 +201,7 @@ def test_a_statement_must_name_a_known_factor(store: Store, world: dict[str, str
     assert "factor 'nonsense' is not one of" in str(e.value)
 
 
-def test_a_second_answer_from_the_same_contact_replaces_the_first(
+def test_a_second_answer_from_the_same_contact_replaces_the_first_only_when_told(
     store: Store, world: dict[str, str]
 ) -> None:
     answer = {
@@ -207,7 +213,12 @@ def test_a_second_answer_from_the_same_contact_replaces_the_first(
         "recommend": 5,
     }
     first = record_response(store, answer).created("responses")[0]
-    again = record_response(store, {**answer, "recommend": 9})
+    with pytest.raises(AlreadyAnswered) as asked:
+        record_response(store, {**answer, "recommend": 9})
+    assert asked.value.earlier["id"] == first["id"]
+    assert "already answered in this wave" in str(asked.value)
+    assert store.require("responses", first["id"])["recommend"] == 5, "nothing was replaced"
+    again = record_response(store, {**answer, "recommend": 9}, replace=first["id"])
     assert again.created("responses") == []
     (response,) = store.for_account("responses", world["account"])
     assert (response["id"], response["recommend"], response["version"]) == (first["id"], 9, 2)

@@ -55,7 +55,7 @@ async def test_an_export_to_a_bad_place_is_named_and_the_form_stays(
         await settle(pilot, 0.2)
         assert app.screen is form, "the path typed stays, to be mended"
         error = str(form.body.row("file").query_one(".field-error", Label).content)
-        assert error.startswith("cannot write ") and "No such file or directory" in error
+        assert error.startswith("file: cannot write ") and "No such file or directory" in error
         assert "cannot write" in screen_text(app)
         assert app.focused is form.body.row("file").editor
         await pilot.press("p")  # a letter typed now is text in the field, not a command

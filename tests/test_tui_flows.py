@@ -269,6 +269,9 @@ async def test_bulk_change_and_undo_take_back_all_of_it(
         await settle(pilot)
         await pilot.press(*"dave", "tab", *"vip", "ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, Confirm), "dave is nobody in the file yet: asked"
+        await pilot.press("y")
+        await settle(pilot)
         assert app.store is not None
         changed = {a["name"]: (a["owner"], list(a["tags"])) for a in app.store.all("accounts")}
         assert changed["Acme Corp"] == ("dave", ["vip"])

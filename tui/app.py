@@ -61,6 +61,8 @@ class RapportApp(App[int]):
         self.path = source.path if isinstance(source, Store) else Path(source)
         self.poll_seconds = poll_seconds
         self.exit_message = ""
+        self.start_notes: list[str] = []
+        """Said once the app has started (where the demo file is)."""
         self._polling = False
         self._poll_problem: str | None = None
         self.first_paint = threading.Event()
@@ -82,6 +84,8 @@ class RapportApp(App[int]):
         return wanted if wanted in self.available_themes else DEFAULT_THEME
 
     def on_mount(self) -> None:
+        for note in self.start_notes:
+            self.notify(content(note), timeout=8)
         if self.config.problem:
             self.notify(content(self.config.problem), title="Config", severity="warning")
         if self.config.theme and self.config.theme not in self.available_themes:

@@ -27,6 +27,7 @@ from .edits import (
 )
 from .opportunities import pass_to_sales
 from .surveys import (
+    AlreadyAnswered,
     edit_questionnaire,
     edit_wave,
     in_use,
@@ -36,6 +37,7 @@ from .surveys import (
 )
 
 __all__ = [
+    "AlreadyAnswered",
     "appointment_log_values",
     "belongings",
     "cancel_appointment",

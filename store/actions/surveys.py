@@ -97,11 +97,32 @@ def loop_ops(store: Store, ops: Sequence[Op], today: date) -> list[Op]:
     return more
 
 
+class AlreadyAnswered(StoreError):
+    """The contact (or, for a mirror, the member of staff) already answered for this
+    account in this wave: the new answer replaces the earlier one only when told to."""
+
+    def __init__(self, earlier: Record, who: str) -> None:
+        self.earlier = earlier
+        self.who = who
+        super().__init__(
+            f"{who} already answered in this wave (response {earlier['id']}); "
+            "replace it, or keep the first"
+        )
+
+
 def record_response(
-    store: Store, data: Mapping[str, Any], *, today: date | None = None
+    store: Store,
+    data: Mapping[str, Any],
+    *,
+    today: date | None = None,
+    replace: str | None = None,
 ) -> ChangeSet:
     """Save one survey response; a low recommend or an account turning Defector creates a
-    follow-up for the owner in the same save (so undo takes both back)."""
+    follow-up for the owner in the same save (so undo takes both back).
+
+    A second answer from the same contact (or mirror from the same member of staff) for
+    the account in the wave raises :class:`AlreadyAnswered`, unless ``replace`` is the id
+    of that earlier answer (the user saw both and chose): then it replaces it."""
     values = clean("responses", data)
     errors = []
     if values["respondent"] == "customer" and not values.get("contact"):
@@ -120,6 +141,13 @@ def record_response(
     today = today or store.ctx.today()
     values["date"] = values.get("date") or today.isoformat()
     earlier = _earlier_answer(store, values)
+    if earlier is not None and earlier["id"] != replace:
+        if values["respondent"] == "customer":
+            contact = store.get("contacts", str(values["contact"]))
+            who = contact["name"] if contact else "this contact"
+        else:
+            who = f"{values['staff']} (mirror)"
+        raise AlreadyAnswered(earlier, who)
     record_id = earlier["id"] if earlier else new_id()
     assert wave is not None
     drafts = loop_drafts(store, values["account"], wave, [{**values, "id": record_id}], today)

@@ -127,3 +127,9 @@ def replace_atomically(path: Path, chunks: Iterable[bytes], *, mode: int | None 
             tmp.unlink()
         raise
     sync_dir(path.parent)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write an export (CSV, JSON, a card, a calendar) atomically, readable by its owner
+    only (0600), as the data file is: exports hold the same customer data."""
+    replace_atomically(Path(path), [data], mode=OWNER_ONLY)

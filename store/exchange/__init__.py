@@ -10,6 +10,7 @@ from .exporter import export_csv, export_json
 from .icalendar import calendar
 from .import_plan import Plan
 from .importer import import_csv
+from .json_import import import_json
 from .merge import MergePlan, label, merge_file
 from .vcard import import_vcards
 
@@ -21,6 +22,7 @@ __all__ = [
     "export_csv",
     "export_json",
     "import_csv",
+    "import_json",
     "import_vcards",
     "is_tombstone",
     "label",

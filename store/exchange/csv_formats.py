@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from ..records.amounts import amount_text
 from ..records.defaults import DEFAULT_FACTORS
 
 FACTOR_KEYS: tuple[str, ...] = tuple(f["key"] for f in DEFAULT_FACTORS)
@@ -53,6 +54,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stage",
         "bad_news",
         "tags",
+        "b2c",
         "group",
         "renewal",
     ),
@@ -101,6 +103,17 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 
 NUMBER_COLUMNS = frozenset({"value", "sentiment", "recommend", "switch", *FACTOR_KEYS})
 """Columns holding numbers: never guarded on export."""
+
+AMOUNT_COLUMNS = frozenset({"value"})
+"""Columns holding amounts: written so that import reads them back as exactly that amount
+(``amounts.amount_text``)."""
+
+DAY_OF_YEAR_COLUMNS = frozenset({"birthday", "anniversary"})
+"""Columns that may hold a day without its year: written ``XXXX-MM-DD`` (ISO 8601-2's
+"year not known"), which no spreadsheet takes for a formula or a date; import also reads
+the stored ``--MM-DD``."""
+
+_MONTHDAY = re.compile(r"^--(\d\d-\d\d)$")
 
 _NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
@@ -211,10 +224,14 @@ def cell(value: Any, column: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
+        if column in AMOUNT_COLUMNS:
+            return amount_text(value)
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, list | tuple):
         value = ";".join(str(v) for v in value)
     text = str(value)
+    if column in DAY_OF_YEAR_COLUMNS and (day := _MONTHDAY.match(text)):
+        return f"XXXX-{day.group(1)}"
     return text if column in NUMBER_COLUMNS else guard(text)
 
 

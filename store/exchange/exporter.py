@@ -6,7 +6,7 @@ a wave by its name and date). Text cells are guarded against spreadsheet formula
 injection (see ``csv_formats.py``; the importer undoes the guard exactly).
 
 What the CSV formats do not carry, and so a round trip does not bring back: an account's
-``b2c`` and ``notes``; a contact's ``influence`` and ``notes``; answers to statements other
+``notes``; a contact's ``influence`` and ``notes``; answers to statements other
 than the default questionnaire's ten; a response's ``date`` and ``staff`` (set on import
 from the wave's date and, for mirror rows, the account's owner); follow-ups that are done
 (the ``follow_up`` column holds the due date of the interaction's earliest open follow-up).
@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..engine.durable import write_private
 from ..engine.migrate import SCHEMA
 from ..engine.store import Store
 from ..records.names import fold
@@ -176,14 +177,17 @@ def export_csv(
     """Write ``kind``'s CSV format to ``out``; return the number of rows written.
 
     ``records_or_ids``: the records (or their ids) to write, in that order (the app's
-    filtered, sorted list), or None for all of them. ``out``: a path (written as UTF-8,
-    with a byte-order mark if ``bom``, for spreadsheets that want one) or an open text
-    stream (opened with ``newline=""``).
+    filtered, sorted list), or None for all of them. ``out``: a path (written atomically
+    as UTF-8, readable by its owner only, with a byte-order mark if ``bom``, for
+    spreadsheets that want one) or an open text stream (opened with ``newline=""``).
     """
     rows = export_rows(store, kind, records_or_ids)
     if isinstance(out, str | Path):
-        with open(out, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            return write_csv(handle, kind, rows)
+        buffer = io.StringIO(newline="")
+        count = write_csv(buffer, kind, rows)
+        data = buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+        write_private(Path(out), data)  # atomically, and 0600 like the data file
+        return count
     if bom:
         out.write("\ufeff")
     return write_csv(out, kind, rows)

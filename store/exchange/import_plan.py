@@ -28,14 +28,17 @@ Progress = Callable[[str, int, int], None]
 @dataclass(frozen=True)
 class Refusal:
     line: int
-    """The line of the file where the refused row (or card) starts; 1 is the header."""
+    """The line of the file where the refused row (or card, or record) starts; 1 is the
+    header; 0 when it is not known (a record of a JSON file not laid out as exported)."""
     column: str
     """The column (or vCard property) at fault; empty when it is the row as a whole."""
     reason: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.reason}"
+        where = ", ".join(
+            part for part in (f"line {self.line}" if self.line else "", self.column) if part
+        )
+        return f"{where}: {self.reason}" if where else self.reason
 
     def to_json(self) -> dict[str, Any]:
         return {"line": self.line, "column": self.column, "reason": self.reason}

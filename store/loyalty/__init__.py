@@ -7,4 +7,11 @@ Pure functions of records and settings: may use ``records`` only, never the engi
 from .card import Card, Rollup, card_to_json, effective_settings, validate_settings
 from .strength import whole
 
-__all__ = ["Card", "Rollup", "card_to_json", "effective_settings", "validate_settings", "whole"]
+__all__ = [
+    "Card",
+    "Rollup",
+    "card_to_json",
+    "effective_settings",
+    "validate_settings",
+    "whole",
+]

@@ -1,6 +1,7 @@
 """The rules a record keeps over its life, wherever it is changed (a key, a form, the
 agenda): the day it was closed, stamped when it closes and cleared when it is reopened;
-the fields a status cannot go without (an escalated complaint names whom it went to); and
+the fields a status cannot go without (an escalated complaint names whom it went to, a
+resolved one how it was resolved); and
 dates in their order (a complaint is not resolved before it was raised)."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ REACHED_ON: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
 through the statuses that follow it (the second) and cleared when it goes back."""
 
 NEEDED: dict[str, dict[str, str]] = {
-    "complaints": {"escalated": "escalated_to"},
+    "complaints": {"escalated": "escalated_to", "resolved": "resolution"},
     "opportunities": {"passed": "passed_to"},
 }
 """Per table and status: a field that must then be filled in."""

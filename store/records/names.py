@@ -50,19 +50,43 @@ def close_names(ref: str, names: Iterable[str], n: int = 3) -> list[str]:
     return [folded[k] for k in found[:n]]
 
 
+class SeveralAccounts(StoreError):
+    def __init__(self, ref: str, candidates: list[Record]) -> None:
+        self.ref = ref
+        self.candidates = candidates
+        names = sorted((a["name"] for a in candidates), key=fold_search)
+        shown = ", ".join(repr(n) for n in names[:8])
+        more = f" and {len(names) - 8} more" if len(names) > 8 else ""
+        same = len({fold(n) for n in names}) == 1
+        hint = "give the id instead" if same else "give more of the name, or the id"
+        ids = f" ({', '.join(a['id'] for a in candidates[:8])})" if same else ""
+        super().__init__(f"{len(names)} accounts match {ref!r}: {shown}{more}{ids}; {hint}")
+
+
 def find_account(store: Reader, ref: str) -> Record:
-    """The account whose id is ``ref``, or whose name is ``ref`` (case and spacing folded)."""
+    """The account ``ref`` names: its id, or its name as the app's search matches names
+    (case, spacing and accents do not matter: "muller logistik gmbh" is Müller Logistik
+    GmbH), when exactly one account matches. The first of these that matches any account
+    decides: the name exactly (case and spacing folded), the name without accents, then
+    every word of ``ref`` found in the name. Several matches raise
+    :class:`SeveralAccounts` naming them; none, :class:`AccountNotFound` with the closest."""
     ref = ref.strip()
     if is_id(ref) and (record := store.get("accounts", ref)) is not None:
         return record
-    wanted = fold(ref)
-    matches = [a for a in store.all("accounts") if fold(a["name"]) == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        ids = ", ".join(a["id"] for a in matches)
-        raise StoreError(f"several accounts are named {ref!r} ({ids}): give the id instead")
-    raise AccountNotFound(ref, close_names(ref, (a["name"] for a in store.all("accounts"))))
+    accounts = list(store.all("accounts"))
+    wanted, loose = fold(ref), fold_search(ref)
+    words = loose.split()
+    for test in (
+        lambda a: fold(a["name"]) == wanted,
+        lambda a: fold_search(a["name"]) == loose,
+        lambda a: bool(words) and all(w in fold_search(a["name"]) for w in words),
+    ):
+        matches = [a for a in accounts if test(a)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise SeveralAccounts(ref, matches)
+    raise AccountNotFound(ref, close_names(ref, (a["name"] for a in accounts)))
 
 
 class WaveNotFound(StoreError):

@@ -91,6 +91,8 @@ class Field:
     """How the field is named to users (defaults to the name with spaces)."""
     happened: bool = False
     """A date when something happened (a call, a complaint raised): never after today."""
+    email: bool = False
+    """Text that must be an email address (name@example.com) when it is given."""
 
     @property
     def title(self) -> str:
@@ -137,7 +139,7 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("role", "text", default="", max_len=200),
         _f("decision_maker", "bool", default=False, label="decision maker"),
         _f("influence", "enum", choices=INFLUENCE, default="medium"),
-        _f("email", "text", default="", max_len=320),
+        _f("email", "text", default="", max_len=320, email=True),
         _f("phone", "text", default="", max_len=60),
         _f("birthday", "monthday", happened=True),
         _f("anniversary", "monthday", happened=True),

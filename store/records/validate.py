@@ -7,13 +7,13 @@ go through the same parsers, so a rule is written once.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .amounts import AmountError, parse_amount
 from .schema import ENVELOPE, FIELDS, Field
 
 
@@ -48,7 +48,7 @@ class Invalid(ValueError):
 
 YES = frozenset({"yes", "y", "true", "1", "on"})
 NO = frozenset({"no", "n", "false", "0", "off", ""})
-_MONTHDAY = re.compile(r"^--(\d\d)-(\d\d)$")
+_MONTHDAY = re.compile(r"^(?:--|[Xx]{4}-)(\d\d)-(\d\d)$")
 _TIME = re.compile(r"^(\d{1,2})[:.h](\d\d)$")
 
 
@@ -74,7 +74,8 @@ def parse_date(value: Any) -> str:
 
 
 def parse_monthday(value: Any) -> str:
-    """A date, or a day of the year without the year (``--MM-DD``) for birthdays."""
+    """A date, or a day of the year without the year for birthdays: ``--MM-DD`` (as
+    stored) or ``XXXX-MM-DD`` (as CSV files carry it, see ``csv_formats.py``)."""
     text = str(value).strip()
     match = _MONTHDAY.match(text)
     if match:
@@ -82,12 +83,26 @@ def parse_monthday(value: Any) -> str:
         try:
             date(2000, month, day)  # a leap year: 29 February is a real birthday
         except ValueError:
-            raise Invalid(f"{show(value)} is not a day of the year (--MM-DD)") from None
-        return text
+            raise Invalid(f"{show(value)} is not a day of the year (XXXX-MM-DD)") from None
+        return f"--{month:02d}-{day:02d}"
     try:
         return parse_date(value)
     except Invalid:
-        raise Invalid(f"{show(value)} is not a date (YYYY-MM-DD or --MM-DD)") from None
+        raise Invalid(
+            f"{show(value)} is not a date (YYYY-MM-DD, or XXXX-MM-DD without the year)"
+        ) from None
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
+
+
+def parse_email(value: Any) -> str:
+    """An email address (``name@example.com``), surrounding spaces dropped; checked for its
+    form only (one @, no spaces, a domain with a dot), never by sending anything."""
+    text = str(value).strip()
+    if not _EMAIL.match(text):
+        raise Invalid(f"{show(value)} is not an email address (name@example.com)")
+    return text
 
 
 def parse_time(value: Any) -> str:
@@ -127,25 +142,12 @@ def parse_int(value: Any) -> int:
 
 
 def parse_number(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise Invalid(f"{show(value)} is not a number")
-    if isinstance(value, int | float):
-        number: int | float = value
-    else:
-        text = str(value).strip().replace("_", "")
-        try:
-            number = int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                raise Invalid(f"{show(value)} is not a number") from None
-    if isinstance(number, float):
-        if not math.isfinite(number):
-            raise Invalid(f"{show(value)} is not a number")
-        if number.is_integer():
-            number = int(number)
-    return number
+    """A number or an amount as people write it (``2,600,000``, ``1,5M``, ``50k``): see
+    :mod:`amounts`; one that could be read two ways is refused with both readings."""
+    try:
+        return parse_amount(value)
+    except AmountError as e:
+        raise Invalid(str(e)) from None
 
 
 def _check_range(f: Field, number: float) -> None:
@@ -179,8 +181,11 @@ def _unicode(text: str) -> str:
     return text
 
 
-def parse_field(f: Field, value: Any) -> Any:
-    """Parse one present, non-empty value of field ``f``; raise :class:`Invalid`."""
+def parse_field(f: Field, value: Any, *, formats: bool = True) -> Any:
+    """Parse one present, non-empty value of field ``f``; raise :class:`Invalid`.
+
+    ``formats``: check the form of text that has one (an email address); records saved
+    before (merged from another file, imported from an export) keep what they hold."""
     kind = f.kind
     if kind == "text":
         if not isinstance(value, str):
@@ -188,6 +193,8 @@ def parse_field(f: Field, value: Any) -> Any:
         _unicode(value)
         if len(value) > f.max_len:
             raise Invalid(f"is {len(value):,} characters long, at most {f.max_len:,} fit")
+        if f.email and formats:
+            return parse_email(value)
         return value
     if kind == "int":
         whole = parse_int(value)
@@ -246,27 +253,33 @@ def parse_field(f: Field, value: Any) -> Any:
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
-def check_value(f: Field, value: Any, today: date | None = None) -> Any:
+def check_value(f: Field, value: Any, today: date | None = None, *, formats: bool = True) -> Any:
     """``value`` for field ``f``, parsed; raise :class:`Invalid` saying why it cannot be.
 
     Given ``today``, the date of something that happened (:attr:`Field.happened`) may not
     be after it.
     """
-    parsed = parse_field(f, value)
+    parsed = parse_field(f, value, formats=formats)
     if f.happened and today is not None and parsed > today.isoformat():
         raise Invalid(f"{parsed} is after today ({today.isoformat()})")
     return parsed
 
 
 def clean(
-    table: str, data: Mapping[str, Any], *, partial: bool = False, today: date | None = None
+    table: str,
+    data: Mapping[str, Any],
+    *,
+    partial: bool = False,
+    today: date | None = None,
+    formats: bool = True,
 ) -> dict[str, Any]:
     """Validate ``data`` for ``table`` and return it normalised, in schema order.
 
     Unknown fields are refused by name. With ``partial`` only the given fields are checked
     and returned (for updates); otherwise missing optional fields take their defaults.
     Envelope fields (id, version, ...) pass through untouched. Given ``today``, a date of
-    something that happened (:attr:`Field.happened`) may not be after it.
+    something that happened (:attr:`Field.happened`) may not be after it. ``formats``: see
+    :func:`parse_field`.
     """
     fields = FIELDS[table]
     errors: list[FieldError] = []
@@ -295,7 +308,7 @@ def clean(
                 out[name] = None if f.default is None else f.default
             continue
         try:
-            out[name] = check_value(f, value, today)
+            out[name] = check_value(f, value, today, formats=formats)
         except Invalid as e:
             errors.append(FieldError(name, str(e)))
     if errors:

@@ -19,13 +19,12 @@ from .groups import (
 from .opportunities import (
     OpportunityRow,
     Referrals,
-    known_people,
-    match_person,
     opportunity_rows,
     opportunity_to_json,
     referrals_given,
     won,
 )
+from .people import PERSON_FIELDS, UnknownPerson, person
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
 from .rows import (
@@ -46,6 +45,7 @@ from .rows import (
 __all__ = [
     "GROUPINGS",
     "PENDING",
+    "PERSON_FIELDS",
     "AccountRow",
     "AgendaItem",
     "CardSummary",
@@ -58,6 +58,7 @@ __all__ = [
     "Progress",
     "Referrals",
     "Shared",
+    "UnknownPerson",
     "account_row",
     "account_rows",
     "agenda",
@@ -70,10 +71,9 @@ __all__ = [
     "group_names",
     "group_report",
     "group_to_json",
-    "known_people",
-    "match_person",
     "opportunity_rows",
     "opportunity_to_json",
+    "person",
     "portfolio",
     "preview_accounts",
     "referrals_given",

@@ -1,6 +1,6 @@
 """Opportunities handed to sales: every account's, value first; what an account has won;
-the referrals an account gave (opportunities that name it as their referrer); and the
-people the file knows, to check a name a hand-off is given to.
+the referrals an account gave (opportunities that name it as their referrer). (The name a
+hand-off is given to is checked as every person's is: ``people.py``.)
 
 Statuses: ``open`` (noticed, not yet passed), ``passed`` (to sales), ``won``, ``lost``.
 Won and lost keep their value and the day they closed.
@@ -8,7 +8,6 @@ Won and lost keep their value and the day they closed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -162,41 +161,3 @@ def won(store: Store, account_id: str) -> tuple[float, int]:
     """The value and number of the account's won opportunities."""
     records = [o for o in store.for_account("opportunities", account_id) if o["status"] == "won"]
     return float(sum(float(o.get("value") or 0) for o in records)), len(records)
-
-
-PEOPLE_FIELDS = (
-    ("accounts", "owner"),
-    ("opportunities", "passed_to"),
-    ("opportunities", "noticed_by"),
-    ("followups", "owner"),
-    ("appointments", "owner"),
-    ("plan_items", "owner"),
-    ("promises", "owner"),
-)
-"""Where the file names the people on our side (owners, sales, whoever follows up)."""
-
-
-def known_people(store: Store, also: Iterable[str] = ()) -> dict[str, str]:
-    """Everyone the file names on our side, by folded name (as first spelt)."""
-    people: dict[str, str] = {}
-    for name in also:
-        if name.strip():
-            people.setdefault(fold(name), name.strip())
-    for table, field in PEOPLE_FIELDS:
-        for record in store.all(table):
-            name = str(record.get(field) or "").strip()
-            if name:
-                people.setdefault(fold(name), name)
-    return people
-
-
-def match_person(store: Store, name: str) -> tuple[str | None, list[str]]:
-    """The person the file knows by ``name`` (case and spacing folded), as they are spelt;
-    else None and the closest names it knows (for "did you mean")."""
-    from ..records.names import close_names
-
-    people = known_people(store)
-    found = people.get(fold(name))
-    if found is not None:
-        return found, []
-    return None, close_names(name, people.values())

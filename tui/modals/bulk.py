@@ -61,7 +61,7 @@ class BulkChange(RecordForm):
         )
         self.form_title = f"Change {counted(len(accounts), 'account')}: {names}"
         self.specs = [
-            FormField("owner", "new owner", "text", placeholder="leave empty to keep"),
+            FormField("owner", "new owner", "text", placeholder="leave empty to keep", person=True),
             FormField("add_tag", "add tags", "text", placeholder="separated by ;"),
             FormField("remove_tag", "remove tags", "text", placeholder="separated by ;"),
             FormField(

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapport.store import ChangeSet, FieldError, Store, StoreError, ValidationError
 from rapport.store.actions import pass_to_sales, save_record
-from rapport.store.records import Record, find_account, fold
-from rapport.store.views import match_person
+from rapport.store.records import Record, find_account
 
 from ..safe import content
 from ..widgets.form import FormField, schema_fields
@@ -68,12 +67,11 @@ def opportunity_form(app: RapportApp, account_id: str, record: Record | None) ->
 
 
 class PassToSales(RecordForm):
-    """Whom the opportunity goes to. A name nobody in the file has is asked about: the form
-    says so at the field with the closest names, and ctrl+s again passes it anyway."""
+    """Whom the opportunity goes to, checked as every person's name is: a name nobody in the
+    file has is asked about (a new person, or a typo to mend, with the closest names)."""
 
     def __init__(self, record: Record) -> None:
         self.record_id = str(record["id"])
-        self._asked: str | None = None
         specs = [
             FormField(
                 "to",
@@ -81,6 +79,7 @@ class PassToSales(RecordForm):
                 "text",
                 required=True,
                 placeholder="who in sales takes it up (they get a follow-up)",
+                person=True,
             )
         ]
         title = f"Pass to sales · {record['what']}"
@@ -96,20 +95,7 @@ class PassToSales(RecordForm):
         typed = " ".join(str(values.get("to") or "").split())
         if not typed:
             raise ValidationError([FieldError("to", "is required: whom is it passed to?")])
-        known, hint = match_person(store, typed)
-        if known is None and self._asked != fold(typed):
-            self._asked = fold(typed)
-            maybe = f" (did you mean {', '.join(hint)}?)" if hint else ""
-            raise ValidationError(
-                [
-                    FieldError(
-                        "to",
-                        f"nobody in this file is named {typed}{maybe}: "
-                        "ctrl+s again passes it to them anyway",
-                    )
-                ]
-            )
-        return pass_to_sales(store, self.record_id, known or typed, expect=expect)
+        return pass_to_sales(store, self.record_id, typed, expect=expect)
 
     def _saved(self, result: ChangeSet) -> None:
         passed = [c.after for c in result.changes if c.table == "opportunities" and c.after]

@@ -3,6 +3,9 @@
 ctrl+s saves (in a worker), escape cancels and asks first if anything was typed. A field
 the store refuses shows its message under it and gets the focus; what was typed stays.
 If someone else saved the record meanwhile, both versions are shown (ConflictModal).
+A name typed for an owner or a member of staff that nobody in the file has is asked about
+first (a typo would create a person), and a save may ask too (:class:`AskFirst`: replace
+an existing file?); answering yes saves again, no puts the reason at the field.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from rapport.store import ChangeSet, ConflictError, Store, ValidationError
+from rapport.store import ChangeSet, ConflictError, Store, StoreError, ValidationError
+from rapport.store.records import FieldError, fold
+from rapport.store.views import UnknownPerson, person
 
 from ..rapport_node import RapportNode
 from ..safe import content
@@ -27,6 +32,33 @@ from .conflict import ConflictModal
 
 SaveFn = Callable[[Store, dict[str, Any], int | None], ChangeSet]
 """Saves the form's values; the third argument is the version the edit was based on."""
+
+
+def new_person_question(error: UnknownPerson) -> Confirm:
+    """Is the name nobody in the file has a new person (yes), or a typo to mend (no)?"""
+    closest = f"\nThe closest known: {', '.join(error.suggestions)}." if error.suggestions else ""
+    return Confirm(
+        f"Nobody in this file is called {error.name!r}.{closest}\nIs {error.name} a new person?",
+        yes="New person",
+        no="Fix the name",
+    )
+
+
+class AskFirst(StoreError):
+    """Raised by a form's save function to ask before it goes on (replace a file?).
+
+    Yes adds ``token`` to the form's :attr:`RecordForm.confirmed` and saves again; no
+    shows ``refusal`` at ``field``."""
+
+    def __init__(
+        self, question: str, *, token: str, field: str, refusal: str, yes: str = "Yes"
+    ) -> None:
+        super().__init__(question)
+        self.question = question
+        self.token = token
+        self.field = field
+        self.refusal = refusal
+        self.yes = yes
 
 
 class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
@@ -66,6 +98,10 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
         self.save_fn = save
         self.expect = expect
         self._saving = False
+        self.confirmed: set[str] = set()
+        """What the user said yes to when asked (:class:`AskFirst` tokens)."""
+        self.new_people: set[str] = set()
+        """Names (folded) the user confirmed are new people."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -113,8 +149,21 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
         self.body.show_errors(None)
         self._saving = True
         based_on = self.expect if expect is None else expect
+        people = {
+            row.spec.name: str(values.get(row.spec.name) or "")
+            for row in self.body.rows()
+            if row.spec.person and row.changed() and str(values.get(row.spec.name) or "").strip()
+        }
+        new_people = set(self.new_people)
+        save_fn = self.save_fn
+
+        def save(store: Store) -> ChangeSet:
+            for name, typed in people.items():  # in the known spelling, or asked about
+                values[name] = person(store, name, typed, new=fold(typed) in new_people)
+            return save_fn(store, values, based_on)
+
         self.rapport.save(
-            lambda store: self.save_fn(store, values, based_on),
+            save,
             done=self._saved,
             invalid=self._invalid,
             conflict=self._conflict,
@@ -131,7 +180,34 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
 
     def _failed(self, error: Exception) -> None:
         self._saving = False
-        self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+        if isinstance(error, UnknownPerson):
+            self._ask_new_person(error)
+        elif isinstance(error, AskFirst):
+            self._ask(error)
+        else:
+            self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+
+    def _ask(self, question: AskFirst) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.confirmed.add(question.token)
+                self.action_save()
+            else:
+                self.body.show_errors(
+                    ValidationError([FieldError(question.field, question.refusal)])
+                )
+
+        self.app.push_screen(Confirm(question.question, yes=question.yes, no="Back"), answer)
+
+    def _ask_new_person(self, error: UnknownPerson) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.new_people.add(fold(error.name))
+                self.action_save()
+            else:
+                self.body.show_errors(ValidationError([FieldError(error.field, str(error))]))
+
+        self.app.push_screen(new_person_question(error), answer)
 
     def _conflict(self, error: ConflictError) -> None:
         self._saving = False

@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from rapport.store import ChangeSet, Store, ValidationError
-from rapport.store.actions import record_response, save_record
-from rapport.store.records import FieldError
-from rapport.store.views import factor_names, waves_newest_first
+from rapport.store.actions import AlreadyAnswered, record_response, save_record
+from rapport.store.records import FieldError, fold
+from rapport.store.views import UnknownPerson, factor_names, person, waves_newest_first
 
 from ..rapport_node import RapportNode
 from ..safe import content
@@ -28,6 +28,7 @@ from ..widgets.choice import Choice
 from ..widgets.form import FormBody, FormField
 from ..widgets.score_grid import ScoreGrid
 from .confirm import Confirm
+from .record_form import new_person_question
 
 
 class Fields(VerticalScroll, can_focus=False):
@@ -62,6 +63,10 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
         self.response_id = response_id
         """Editing this response (else a new one)."""
         self._saving = False
+        self._replace: str | None = None
+        """The earlier answer the user chose to replace (asked when saving)."""
+        self._new_people: set[str] = set()
+        """Staff names (folded) the user confirmed are new people."""
 
     def compose(self) -> ComposeResult:
         store = self.rapport.store
@@ -194,10 +199,22 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             return
         self._saving = True
         if self.response_id is None:
+            replace, new_people = self._replace, set(self._new_people)
+
+            def save(store: Store) -> ChangeSet:
+                if (
+                    values.get("respondent") == "employee"
+                    and str(values.get("staff") or "").strip()
+                ):
+                    typed = str(values["staff"])  # a typo would create a member of staff
+                    values["staff"] = person(store, "staff", typed, new=fold(typed) in new_people)
+                return record_response(store, values, replace=replace)
+
             self.rapport.save(
-                lambda store: record_response(store, values),
+                save,
                 done=self._saved,
                 invalid=self._invalid,
+                failed=lambda error: self._failed(error, values),
             )
             return
         response_id = self.response_id
@@ -212,6 +229,58 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
             invalid=self._invalid,
             conflict=lambda e: self._invalid(ValidationError([FieldError("answers", str(e))])),
         )
+
+    def _failed(self, error: Exception, values: dict[str, Any]) -> None:
+        self._saving = False
+        if isinstance(error, UnknownPerson):
+            self._ask_new_person(error)
+            return
+        if not isinstance(error, AlreadyAnswered):
+            self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
+            return
+        earlier = error.earlier
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self._replace = earlier["id"]
+                self.action_save()
+
+        when = earlier.get("date") or str(earlier.get("created_at", ""))[:10]
+        self.app.push_screen(
+            Confirm(
+                f"{error.who} already answered in this wave.\n\n"
+                f"Saved on {when}: {self._described(earlier)}\n\n"
+                f"This one: {self._described(values)}\n\n"
+                "Replace the saved answer with this one?",
+                yes="Replace",
+                no="Keep the saved one",
+            ),
+            answer,
+        )
+
+    def _ask_new_person(self, error: UnknownPerson) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._new_people.add(fold(error.name))
+                self.action_save()
+            else:
+                self._show_errors(ValidationError([FieldError("staff", str(error))]))
+
+        self.app.push_screen(new_person_question(error), answer)
+
+    def _described(self, response: Any) -> str:
+        """A response's answers, short enough for both to fit at 80x24: each statement by
+        its key (the responses CSV's column), in the questionnaire's order, then recommend
+        and switch."""
+        order = {key: n for n, (key, _, _) in enumerate(self.statements)}
+        answers = sorted(
+            dict(response.get("answers") or {}).items(), key=lambda kv: order.get(kv[0], 99)
+        )
+        parts = [f"{key} {score}" for key, score in answers]
+        for field in ("recommend", "switch"):
+            if response.get(field) is not None:
+                parts.append(f"{field} {response[field]}")
+        return ", ".join(parts) or "nothing answered"
 
     def _saved(self, result: ChangeSet) -> None:
         self._saving = False

@@ -28,6 +28,7 @@ from rapport.store.records import (
     parse_when,
     visible,
 )
+from rapport.store.views import PERSON_FIELDS
 
 from ..formatting import words
 from ..safe import content
@@ -51,6 +52,9 @@ class FormField:
     """Shown when the record has no value yet (a new record)."""
     field: Field | None = None
     """The schema field this edits: its rules are checked on save, every field at once."""
+    person: bool = False
+    """It names one of our people (an owner, a member of staff): a name nobody in the file
+    has is asked about before it is saved (a typo would create a person)."""
 
     @property
     def happened(self) -> bool:
@@ -97,6 +101,7 @@ def schema_fields(
             kind = "long" if name in LONG_TEXT else "text"
             spec = FormField(name, title, kind, required=f.required)
         spec.field = f
+        spec.person = name in PERSON_FIELDS.get(table, ())
         out.append(spec)
     return out
 
@@ -117,6 +122,14 @@ class FieldRow(Widget):
         super().__init__(id=f"row-{spec.name}")
         self.spec = spec
         self.initial = value
+        self.opened: Any = _UNSET
+        """What the editor held when the form opened: "changed" means "differs from this"."""
+        self._error_for: Any = _UNSET
+        """The value the shown error was about (an error clears once the field is valid)."""
+        self._required_error = False
+
+    def on_mount(self) -> None:
+        self.opened = self.raw()
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -137,7 +150,9 @@ class FieldRow(Widget):
             return Choice(spec.choices, value, id=wid)
         if spec.kind == "multi":
             return Checklist(spec.choices, list(value or ()), id=wid)
-        input_type = {"int": "integer", "number": "number"}.get(spec.kind, "text")
+        # Amounts are typed as people write them (1,5M, 50k, 2 600 000): a text input, read
+        # by the store's one amount parser (Textual's number input drops what it cannot read).
+        input_type = "integer" if spec.kind == "int" else "text"
         return Input(
             _shown(spec, value), placeholder=spec.placeholder, id=wid, compact=True, type=input_type
         )  # type: ignore[arg-type]
@@ -157,9 +172,62 @@ class FieldRow(Widget):
         assert isinstance(editor, Input)
         return editor.value
 
-    def show_error(self, message: str | None) -> None:
-        self.set_class(bool(message), "-error")
-        self.query_one(".field-error", Label).update(content(message or ""))
+    def changed(self) -> bool:
+        """Has the field been edited since the form opened (to something else)?"""
+        now = self.raw()
+        opened = self.opened if self.opened is not _UNSET else now
+        if isinstance(now, list) or isinstance(opened, list):
+            return set(now or ()) != set(opened or ())
+        return bool(now != opened)
+
+    def show_error(self, reason: str | None, *, as_is: bool = False) -> None:
+        """Show ``reason`` (what the store said about this field) under it, naming the
+        field as the command line does: "summary is required", "due: 2026-02-30 is not a
+        date". None clears it."""
+        message = (reason if as_is else named(self.spec.title, reason)) if reason else ""
+        self._error_for = self.raw() if reason else _UNSET
+        self._required_error = bool(reason) and str(reason).startswith("is required")
+        self.set_class(bool(reason), "-error")
+        self.query_one(".field-error", Label).update(content(message))
+
+    def on_input_changed(self) -> None:
+        self._recheck()
+
+    def on_text_area_changed(self) -> None:
+        self._recheck()
+
+    def on_choice_changed(self) -> None:
+        self._recheck()
+
+    def on_checklist_changed(self) -> None:
+        self._recheck()
+
+    def _recheck(self) -> None:
+        """Clear the error once the field holds something else that is valid on its own."""
+        if self._error_for is _UNSET or self.raw() == self._error_for:
+            return
+        value = self.raw()
+        empty = value in (None, "", []) or (isinstance(value, str) and not value.strip())
+        if empty and (self.spec.required or self._required_error):
+            return
+        if not empty and self.problem(value) is not None:
+            return
+        self.show_error(None)
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` cannot be this field's on its own (its form, its range), or None."""
+        today = getattr(self.app, "ctx", None)
+        day = today.today() if today is not None else date.today()
+        try:
+            if self.spec.kind == "date" and isinstance(value, str):
+                text = value.strip()
+                if not (text.startswith("--") or text[:5].upper() == "XXXX-"):
+                    value = parse_when(text, day, happened=self.spec.happened)
+            if self.spec.field is not None:
+                check_value(self.spec.field, value, day)
+        except Invalid as e:
+            return str(e)
+        return None
 
 
 class FormBody(VerticalScroll, can_focus=False):
@@ -190,17 +258,13 @@ class FormBody(VerticalScroll, can_focus=False):
         return {row.spec.name: row.raw() for row in self.rows()}
 
     def dirty(self) -> bool:
-        """Has anything been typed or changed since the form opened?"""
-        return any(self._changed(row) for row in self.rows())
+        """Has anything been typed or changed since the form opened (compared with what
+        each field held when it opened, prefilled values included)?"""
+        return any(row.changed() for row in self.rows())
 
     @staticmethod
     def _changed(row: FieldRow) -> bool:
-        before, now = row.initial, row.raw()
-        if row.spec.kind in ("text", "long", "date", "int", "number", "tags"):
-            return (now or "") != _shown(row.spec, before)
-        if row.spec.kind == "multi":
-            return set(now or ()) != set(before or ())
-        return now != before and not (now in (None, False) and before in (None, False))
+        return row.changed()
 
     def values(self, today: date) -> dict[str, Any]:
         """The values to save; raises ValidationError for dates that cannot be read."""
@@ -209,10 +273,13 @@ class FormBody(VerticalScroll, can_focus=False):
         for row in self.rows():
             value = row.raw()
             if not self._changed(row):
-                out[row.spec.name] = row.initial  # kept exactly, even text shown with symbols
+                # Text is kept exactly as stored, even text shown with symbols; a choice is
+                # what it shows (a new record's first option, when it had no value).
+                textual = row.spec.kind not in ("choice", "multi")
+                out[row.spec.name] = row.initial if textual else value
                 continue
             if row.spec.kind == "date" and isinstance(value, str) and value.strip():
-                if value.strip().startswith("--"):
+                if value.strip().startswith("--") or value.strip()[:5].upper() == "XXXX-":
                     out[row.spec.name] = value.strip()
                     continue
                 try:
@@ -242,11 +309,21 @@ class FormBody(VerticalScroll, can_focus=False):
                 first = row
         if by_field and self.rows():
             leftover = "; ".join(f"{k}: {v}" for k, v in by_field.items())
-            self.rows()[0].show_error(leftover)
+            self.rows()[0].show_error(leftover, as_is=True)
             first = first or self.rows()[0]
         if first is not None:
             first.editor.focus()
             first.scroll_visible()
+
+
+_UNSET: Any = object()
+
+
+def named(title: str, reason: str) -> str:
+    """An error as the command line says it, the field named first."""
+    if reason.startswith(title + " ") or reason.startswith(title + ":"):
+        return reason
+    return f"{title} {reason}" if reason.startswith("is ") else f"{title}: {reason}"
 
 
 def _shown(spec: FormField, value: Any) -> str:
