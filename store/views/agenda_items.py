@@ -26,7 +26,7 @@ from ..engine.store import Store
 from ..loyalty.card import classify
 from ..loyalty.followthrough import wave_order
 from ..loyalty.scores import survey
-from ..records.records import Record
+from ..records.records import Record, loads
 from ..records.schema import GESTURE_KINDS
 from .cards import Shared
 from .dated import shared_as_of
@@ -41,6 +41,8 @@ REFERRAL_DAYS = 365
 def class_of(store: Store, account_id: str, shared: Shared) -> str:
     """The account's class in its newest wave with a customer response (as its card has
     it), without working out the rest of the card."""
+    if not store.tables["responses"].count_for(account_id):
+        return "Unsurveyed"
     responses = [
         r for r in store.for_account("responses", account_id) if r["respondent"] == "customer"
     ]
@@ -61,6 +63,25 @@ def class_of(store: Store, account_id: str, shared: Shared) -> str:
                 ws.satisfaction, ws.recommend, ws.switch, surveyed=True, settings=shared.settings
             )
     return "Unsurveyed"
+
+
+def of_kinds(store: Store, account_id: str, kinds: Iterable[str], until: str) -> list[Record]:
+    """The account's interactions of ``kinds`` dated ``until`` or before, decoding only those
+    (an account has hundreds of interactions; a kind is found in a record's text first)."""
+    wanted = frozenset(kinds)
+    needles = [f'"kind":"{k}"' for k in wanted]
+    table = store.tables["interactions"]
+    out = []
+    for record_id, day in list((table.by_account or {}).get(account_id, {}).items()):
+        if day is not None and day > until:
+            continue
+        text = table.text(record_id)
+        if text is None or not any(n in text for n in needles):
+            continue
+        record = loads(text)
+        if record.get("kind") in wanted and str(record.get("date")) <= until:
+            out.append(record)
+    return out
 
 
 def time_now(store: Store, today: date) -> str:
@@ -220,11 +241,7 @@ def _gestures(store: Store, account: Record, today: date, add: Add) -> None:
         return
     since = (today - timedelta(days=PRIVILEGE_DAYS)).isoformat()
     iso = today.isoformat()
-    interactions = [
-        i
-        for i in store.for_account("interactions", account["id"])
-        if i["kind"] in GESTURE_KINDS and i["date"] <= iso
-    ]
+    interactions = of_kinds(store, account["id"], GESTURE_KINDS, iso)
     for c in deciders:
         last = _last_of(interactions, GESTURE_KINDS, c["id"])
         if last is not None and last >= since:
@@ -242,10 +259,7 @@ def _gestures(store: Store, account: Record, today: date, add: Add) -> None:
 
 def _referral(store: Store, account: Record, today: date, add: Add) -> None:
     iso = today.isoformat()
-    last = _last_of(
-        (i for i in store.for_account("interactions", account["id"]) if i["date"] <= iso),
-        ("referral",),
-    )
+    last = _last_of(of_kinds(store, account["id"], ("referral",), iso), ("referral",))
     if last is not None and last >= (today - timedelta(days=REFERRAL_DAYS)).isoformat():
         return
     ago = f"last asked {last}" if last else "never asked"
@@ -267,11 +281,7 @@ def annotate_dates(store: Store, items: list[ItemT], today: date) -> list[ItemT]
             out.append(item)
             continue
         if item.account_id not in gifts:
-            gifts[item.account_id] = [
-                i
-                for i in store.for_account("interactions", item.account_id)
-                if i["kind"] in GESTURE_KINDS and i["date"] <= iso
-            ]
+            gifts[item.account_id] = of_kinds(store, item.account_id, GESTURE_KINDS, iso)
         year = item.when[:4]
         logged = [
             i["date"]
