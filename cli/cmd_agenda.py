@@ -43,7 +43,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def agenda_table(items: list[AgendaItem]) -> Table:
     """One heading's items; the columns are as wide under every heading."""
     table = Table(box=None, pad_edge=False, expand=True, show_header=False)
-    table.add_column("when", width=10, no_wrap=True)
+    table.add_column("when", width=16, no_wrap=True)
     table.add_column("what", width=14, no_wrap=True)
     table.add_column("account", ratio=3)
     table.add_column("details", ratio=4)
@@ -54,7 +54,7 @@ def agenda_table(items: list[AgendaItem]) -> Table:
         )
         mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
         table.add_row(
-            Text(item.when, style=style),
+            Text(item.when + (f" {item.time}" if item.time else ""), style=style),
             Text(item.kind + mark, style=style),
             Text(visible(item.account)),
             Text(visible(item.what)),
@@ -81,14 +81,12 @@ def run(args: argparse.Namespace) -> int:
                     maybe = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
                     return fail(f"nothing is owned by {args.owner!r}{maybe}")
             items = agenda(as_of_view(store), ctx.today(), owner=owner)
+            ics = calendar(items, ctx.today(), now=ctx.now(), store=store) if args.ics else ""
     except StoreError as e:
         return fail(str(e))
     if args.ics:
         try:
-            write_private(
-                Path(args.ics).expanduser(),
-                calendar(items, ctx.today(), now=ctx.now()).encode("utf-8"),
-            )
+            write_private(Path(args.ics).expanduser(), ics.encode("utf-8"))
         except OSError as e:
             return fail(f"{args.ics}: cannot be written ({e.strerror})")
         say(f"wrote {args.ics}: {len(items)} events")

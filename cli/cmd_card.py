@@ -19,7 +19,7 @@ from rich.text import Text
 from rapport.store import StoreError, write_private
 from rapport.store.loyalty import Card, card_to_json
 from rapport.store.records import find_account, visible
-from rapport.store.views import as_of_view, card_for, wave_as_of
+from rapport.store.views import Referrals, as_of_view, card_for, referrals_given, wave_as_of, won
 
 from .opening import open_store
 from .options import ACCOUNT_HELP
@@ -72,10 +72,14 @@ def header(card: Card) -> Text:
     return line
 
 
-def card_page(card: Card) -> RenderableType:
+def card_page(card: Card, referrals: Referrals | None = None) -> RenderableType:
     from rapport.tui.render.card import card_renderable
+    from rapport.tui.render.relationship import referrals_text
 
-    return Group(header(card), Text(""), card_renderable(card))
+    parts: list[RenderableType] = [header(card), Text(""), card_renderable(card)]
+    if referrals is not None:
+        parts.append(referrals_text(referrals))
+    return Group(*parts)
 
 
 def title(card: Card) -> str:
@@ -147,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
             wave = wave_as_of(store, args.wave)["id"] if args.wave else None
             view = as_of_view(store)  # with --as-of D: the file as it stood on D
             card = card_for(view, account["id"], view.ctx.today(), wave=wave)
+            referrals = referrals_given(view, account["id"])
+            won_value, won_count = won(view, account["id"])
     except StoreError as e:
         return fail(str(e))
     files = [(p, make) for p, make in ((args.html, html_page), (args.svg, svg_picture)) if p]
@@ -156,9 +162,16 @@ def run(args: argparse.Namespace) -> int:
             return fail(problem)
     shown = args.format or ("text" if not files else None)
     if shown == "json":
-        print(json_text(card_to_json(card)))
+        data = card_to_json(card)
+        data["referrals_given"] = {
+            "given": referrals.given,
+            "won": referrals.won,
+            "won_value": referrals.won_value,
+        }
+        data["won"] = {"value": won_value, "opportunities": won_count}
+        print(json_text(data))
     elif shown == "text":
-        out.print(card_page(card), markup=False, highlight=False, soft_wrap=False)
+        out.print(card_page(card, referrals), markup=False, highlight=False, soft_wrap=False)
     for path, _ in files:
         # The card on stdout stays clean for scripts; without it, say what was done there.
         if shown:

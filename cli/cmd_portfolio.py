@@ -34,7 +34,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "portfolio",
         parents=[common],
-        help="every account's LoyaltyCard added up by owner, division, region or tier",
+        help="every account's LoyaltyCard added up by owner, division, region, tier or group",
         description="Per group: accounts in each class, NPS over the respondents, mean "
         "strength and mean in-tune index; then the high-value accounts that are weak or at "
         "risk, value first; then satisfaction against loyalty as a chart.",

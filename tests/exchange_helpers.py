@@ -72,6 +72,8 @@ def view(store: Store) -> dict[str, list[tuple[Any, ...]]]:
                     a["bad_news"],
                     tuple(a["tags"]),
                     a["b2c"],
+                    a.get("group", ""),
+                    a.get("renewal"),
                 )
                 for a in accounts.values()
             ]

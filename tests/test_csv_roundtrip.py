@@ -107,6 +107,8 @@ account_st = st.fixed_dictionaries(
         "bad_news": st.sampled_from(BAD_NEWS_SPEEDS),
         "tags": st.lists(text(8, semicolon=False), max_size=3),
         "b2c": st.booleans(),
+        "group": text(),
+        "renewal": st.one_of(st.none(), dates),
     }
 )
 contact_st = st.fixed_dictionaries(

@@ -268,7 +268,7 @@ def test_followups_promises_complaints_opportunities(company: Tables) -> None:
     assert sum(r["status"] == "resolved" for r in c) > len(c) / 2
     o = company["opportunities"]
     assert {r["status"] for r in o} >= {"passed", "won", "lost"}
-    assert all(r["passed_to"] for r in o if r["status"] != "noticed")
+    assert all(r["passed_to"] for r in o if r["status"] != "open")
 
 
 def test_plan_items(company: Tables) -> None:

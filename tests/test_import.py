@@ -451,7 +451,7 @@ def test_hostile_interaction_cells(company, db_path: Path) -> None:
             (
                 10,
                 "kind",
-                "chat is not one of call, email, meeting, visit, note, sale, gift, card, complaint",
+                "chat is not one of call, email, meeting, visit, note, sale, gift, card, complaint, referral",
             ),
             (11, "", "has 6 cells; the header has 8"),
         ]
@@ -470,7 +470,7 @@ def test_an_unknown_column_refuses_the_file_by_name(company, db_path: Path) -> N
                 1,
                 "teir",
                 "is not a column of accounts (columns: name, owner, tier, value, division, "
-                "region, type, stage, bad_news, tags, b2c)",
+                "region, type, stage, bad_news, tags, b2c, group, renewal)",
             )
         ]
         assert (plan.written, store.count("accounts")) == (False, 4)

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from rapport.cli import main
 from rapport.store import Context, Store
 from rapport.store.actions import create_account, log_interaction, save_record
+from rapport.store.actions.survey_kit import issue_codes
 from rapport.store.actions.surveys import open_wave
 from rapport.store.demo import write_demo
 from rapport.store.exchange.exporter import export_json
-from rapport.store.actions.survey_kit import issue_codes
 from rapport.store.exchange.json_import import import_json
 from rapport.store.records.schema import SETTINGS_ID, TABLES
 

@@ -101,6 +101,11 @@ SCREENS: dict[str, Steps] = {
     "kiosk_start": keys("w", "K", *"aarh", "enter"),
     "kiosk_question": keys("w", "K", *"aarh", "enter", "enter", "4", "5"),
     "kiosk_leave": keys("w", "K", *"aarh", "enter", "escape"),
+    "group": keys("slash", *"aarhus fin", "enter", "ctrl+g"),
+    "opportunities": keys("O"),
+    "pass_to_sales": keys("O", "s", "s", "P"),
+    "appointment_form": keys("A"),
+    "gestures": keys("enter", "right_square_bracket", "right_square_bracket", "j", "v"),
 }
 
 

@@ -69,6 +69,8 @@ FIELDS: dict[str, st.SearchStrategy[Any]] = {
     ),
     "b2c": st.booleans(),
     "notes": text,
+    "group": text,
+    "renewal": st.none() | st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat),
 }
 accounts = st.fixed_dictionaries(FIELDS)
 changes = st.fixed_dictionaries({}, optional=FIELDS)  # {} too: a save that changes nothing

@@ -31,7 +31,7 @@ from rapport.store.views import preview_accounts
 from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 
 from .config import Config
-from .palette import AccountsProvider, ActionsProvider
+from .palette import AccountsProvider, ActionsProvider, GroupsProvider
 from .safe import content
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ T = TypeVar("T")
 class RapportApp(App[int]):
     TITLE = "Rapport"
     CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
-    COMMANDS = {AccountsProvider, ActionsProvider}
+    COMMANDS = {AccountsProvider, ActionsProvider, GroupsProvider}
     """The palette's commands: accounts by name, and the screen's actions with Textual's
     system commands after them (:class:`ActionsProvider` yields those, in its order)."""
     BINDINGS = [

@@ -1,7 +1,7 @@
-"""The command palette (ctrl+p): jump to any account by fuzzy name, and run any action of
-the screen it was opened from (every binding is also a command, with its key shown), or
-one of Textual's system commands (theme, screenshot, quit). Opened empty it lists the
-screen's own actions first."""
+"""The command palette (ctrl+p): jump to any account or customer group by fuzzy name, and
+run any action of the screen it was opened from (every binding is also a command, with its
+key shown), or one of Textual's system commands (theme, screenshot, quit). Opened empty it
+lists the screen's own actions first."""
 
 from __future__ import annotations
 
@@ -61,6 +61,35 @@ class AccountsProvider(Provider):
     def _open(self, account_id: str) -> None:
         app: RapportApp = self.app  # type: ignore[assignment]
         app.open_account(account_id)
+
+
+class GroupsProvider(Provider):
+    """ "Group: Falcon Group": every customer group, by fuzzy name."""
+
+    async def startup(self) -> None:
+        from rapport.store.views import group_names
+
+        app: RapportApp = self.app  # type: ignore[assignment]
+        self._groups = list(group_names(app.store).items()) if app.store is not None else []
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(fold_search(query))
+        for name, count in self._groups:
+            shown = f"Group: {visible(name)}"
+            score = matcher.match(fold_search(shown))
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, shown),
+                    partial(self._open, name),
+                    text=shown,
+                    help=escape(f"open the customer group · {count} accounts"),
+                )
+
+    def _open(self, name: str) -> None:
+        from .screens.group import open_group
+
+        open_group(self.app, name=name)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ is written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -44,8 +44,10 @@ def log_interaction(
     follow_up_what: str = "",
     promise: str = "",
     promise_due: Date | str | None = None,
+    then: Callable[[Transaction, str], None] | None = None,
 ) -> ChangeSet:
     """Save an interaction, and with it its follow-up and the promise made, if any.
+    ``then(tx, interaction_id)`` may save more in the same step (an appointment held).
 
     Every field is checked before anything is saved; a :class:`ValidationError` names each
     wrong field by the name the user gave it (``follow_up: 2026-02-30 is not a date``).
@@ -106,6 +108,8 @@ def log_interaction(
                     "interaction": interaction_id,
                 },
             )
+        if then is not None:
+            then(tx, interaction_id)
     assert tx.result is not None
     return tx.result
 
@@ -171,12 +175,14 @@ def change_accounts(
     add_tags: Iterable[str] = (),
     remove_tags: Iterable[str] = (),
     stage: str | None = None,
+    group: str | None = None,
 ) -> ChangeSet:
     """Change many accounts in one save (their ids and the versions they were seen at):
-    a new owner, tags added and removed (case folded), a new stage kept in each history."""
+    a new owner, tags added and removed (case folded), a new stage kept in each history,
+    a customer group (``""`` takes them out of theirs; None leaves it)."""
     add = [t.strip() for t in add_tags if t.strip()]
     remove = {t.strip().casefold() for t in remove_tags if t.strip()}
-    if not (owner.strip() or add or remove or stage):
+    if not (owner.strip() or add or remove or stage or group is not None):
         raise ValidationError(
             [FieldError("owner", "nothing to change: fill in at least one field")]
         )
@@ -192,6 +198,8 @@ def change_accounts(
                 changes["tags"] = tags
             if stage and stage != account["stage"]:
                 changes["stage"] = stage
+            if group is not None and " ".join(group.split()) != account.get("group", ""):
+                changes["group"] = " ".join(group.split())
             if changes:
                 _change_account(tx, account, changes, expect=version, on=store.ctx.today())
     assert tx.result is not None

@@ -10,6 +10,7 @@ from typing import Any
 from ..engine.store import Store
 from ..engine.transaction import ChangeSet, Op
 from ..errors import StoreError
+from ..loyalty.alerts import wave_alerts
 from ..loyalty.card import loyalty_card
 from ..loyalty.followthrough import close_the_loop, wave_order
 from ..records.ids import new_id
@@ -38,9 +39,10 @@ def loop_drafts(
 ) -> list[dict[str, Any]]:
     """The follow-ups closing the loop asks for, counting ``added`` responses (not saved yet;
     one with the id of a saved response stands for its new version) with the saved ones,
-    due from ``today``. Never one whose reason already has a follow-up, open or done; none
-    for a wave that is not the newest (of the file's waves and ``new_waves``, made in the
-    same save)."""
+    due from ``today``, and the alert between waves (a band or a class worse than in the
+    wave before). Never one whose reason already has a follow-up, open or done; none for a
+    wave that is not the newest (of the file's waves and ``new_waves``, made in the same
+    save)."""
     account = store.require("accounts", account_id)
     shared = shared or Shared(store)
     known = {str(w["id"]) for w in shared.waves}
@@ -69,17 +71,19 @@ def loop_drafts(
         settings=shared.settings,
         wave=str(wave["id"]),
     )
+    followups = store.for_account("followups", account_id)
     drafts = close_the_loop(
         account,
         wave,
         responses,
         cls_now=card.cls,
         cls_before=card.previous_cls,
-        followups=store.for_account("followups", account_id),
+        followups=followups,
         today=today,
         contacts=contacts,
         settings=shared.settings,
     )
+    drafts += wave_alerts(card, followups=followups, today=today, settings=shared.settings)
     return [d.as_record() for d in drafts]
 
 

@@ -11,7 +11,8 @@ about 10% private (B2C) customers. Each account has a latent health (1..5) at ea
 survey waves, drifting between them; survey answers, interaction sentiment, complaints,
 promises kept, the stage and losing touch follow it, so the LoyaltyCard shows Ambassadors,
 Opportunists and Defectors. Interactions cover the two years before ``today``, 20 per
-account on average (more for key accounts).
+account on average (more for key accounts). Some accounts form customer groups, many have
+a renewal date, and the coming days hold appointments (``relationships.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..records.defaults import DEFAULT_FACTORS, DEFAULT_SETTINGS, DEFAULT_STATEM
 from ..records.schema import SETTINGS_ID, STAGES, TABLES
 from . import words as w
 from .base import NAMES, TYPES, Account, Ids, Rec, numbered, pick, slug
+from .relationships import RelationshipMaker
 from .surveys import SurveyMaker
 from .timeline import TimelineMaker
 
@@ -43,11 +45,12 @@ HEALTH = 3.65
 PATH = ("exploration", "awareness", "expansion", "engagement")
 
 
-class _Company(TimelineMaker, SurveyMaker):  # first the one whose _followup is not a stub
+class _Company(TimelineMaker, SurveyMaker, RelationshipMaker):  # TimelineMaker's _followup
     def __init__(self, accounts: int, seed: int, today: date, me: str | None) -> None:
         self.rng = rng = random.Random(seed)
         self.voices = random.Random(seed + 16_000)
         """Survey comments: drawn apart, so adding them left the rest of the demo as it was."""
+        self.seed = seed
         self.size, self.today = accounts, today
         self.new_id = Ids(rng)
         self.out: dict[str, list[Rec]] = {table: [] for table in TABLES}
@@ -103,6 +106,7 @@ class _Company(TimelineMaker, SurveyMaker):  # first the one whose _followup is 
         scale = PER_ACCOUNT * self.size / (sum(a.activity for a in plans) or 1)
         for i, a in enumerate(plans):
             self._account(i, a, max(2, round(a.activity * scale)))
+        self._relationships(self.seed, plans)
         return self.out
 
     def _plan_account(self, i: int) -> Account:
@@ -150,7 +154,7 @@ class _Company(TimelineMaker, SurveyMaker):  # first the one whose _followup is 
         notes = rng.choice(w.ACCOUNT_NOTES) if rng.random() < 0.15 else ""
         self.add(
             "accounts", a.name, a.owner, a.tier, value, division, region, kind, a.stage, bad_news,
-            tags, a.b2c, notes, record_id=a.id,
+            tags, a.b2c, notes, "", None, record_id=a.id,
         )  # fmt: skip
         self._stages(a)
         self._contacts(a, i, region, domain)

@@ -104,15 +104,20 @@ class TimelineMaker:
             self._promise(a, iid, ago, staff, first, h)
         if talk and rng.random() < 0.04:
             if ago < 20:
-                status = rng.choice(("noticed", "passed"))
+                status = rng.choice(("open", "passed"))
             else:
                 mix = (40, 30, 30) if ago < 120 else (5, 45, 50)
                 status = rng.choices(("passed", "won", "lost"), mix)[0]
             median = w.VALUE[a.tier][0] // (80 if a.b2c else 8)
             value = round(median * rng.uniform(0.2, 2) / 100) * 100
-            sales = "" if status == "noticed" else rng.choice(self.staff["sales"])
+            sales = "" if status == "open" else rng.choice(self.staff["sales"])
             what = rng.choice(w.OPPORTUNITIES)
-            self.add("opportunities", a.id, what, self.day(ago), staff, value, sales, status)
+            passed = None if status == "open" else self.day(max(0, ago - 2))
+            closed = self.day(max(0, ago - 45)) if status in ("won", "lost") else None
+            self.add(
+                "opportunities", a.id, what, self.day(ago), staff, value, sales, status, passed,
+                closed, None,
+            )  # fmt: skip
 
     def _followup(
         self, a: Account, ago: int, days: int, owner: str, what: str, origin: str,

@@ -3,12 +3,15 @@
 * schema 0: a plain TinyDB file that Rapport did not write (no ``_rapport`` table): its
   records get the envelope every Rapport record has (id, version, rev, timestamps).
 * schema 1: records with their envelope.
-* schema 2 (the current one): a survey response may carry the customer's ``comment``, and
-  the ``survey_codes`` table holds the response codes of survey kits (issue 16). Records
-  are not rewritten: a response without a comment has none (its field reads as empty), so
-  versions and fingerprints stay as they were and a merge with an older copy sees no change.
-  The number moves on so that an older Rapport, which would refuse or drop these fields,
-  refuses the file instead.
+* schema 2 (the current one): a survey response may carry the customer's ``comment`` and
+  the ``survey_codes`` table holds the response codes of survey kits (issue 16); accounts
+  have a ``group`` and a ``renewal`` date; an opportunity not yet passed to sales is
+  ``open`` (it was ``noticed``) and has the dates it was passed on and closed on, and the
+  account that referred it; appointments are a table (issue 15). Records keep their
+  version and rev: the migration adds fields with their empty value, it does not make new
+  versions (so a laptop's copy still merges by its history, and a merge with an older copy
+  sees no change). The number moves on so that an older Rapport, which would refuse or drop
+  these fields, refuses the file instead.
 
 A file with a newer schema than this Rapport knows is refused, never rewritten. Before a
 migration rewrites a file, the original is copied byte for byte into the backups folder.
@@ -17,6 +20,7 @@ migration rewrites a file, the original is copied byte for byte into the backups
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..records.records import dumps, loads, rev_of
 
@@ -47,9 +51,28 @@ def _from_0(rows: Rows, stamp: str) -> Rows:
     return out
 
 
+ADDED_IN_2: dict[str, dict[str, Any]] = {
+    "accounts": {"group": "", "renewal": None},
+    "opportunities": {"passed_on": None, "closed_on": None, "referred_by": None},
+}
+"""Fields schema 2 added, with the value an older record takes."""
+
+
 def _from_1(rows: Rows, stamp: str) -> Rows:
-    """Survey comments and response codes: a table for the codes; nothing else changes."""
-    return {**rows, "survey_codes": list(rows.get("survey_codes", []))}
+    """Comments, response codes, groups, renewals, appointments: fields with their empty
+    value, the codes' table, and ``noticed`` opportunities ``open``."""
+    out: Rows = {**rows, "survey_codes": list(rows.get("survey_codes", []))}
+    for table, added in ADDED_IN_2.items():
+        converted = []
+        for record_id, text in rows.get(table, []):
+            record = loads(text)
+            for name, value in added.items():
+                record.setdefault(name, value)
+            if table == "opportunities" and record.get("status") == "noticed":
+                record["status"] = "open"
+            converted.append((record_id, dumps(record)))
+        out[table] = converted
+    return out
 
 
 MIGRATIONS: dict[int, Callable[[Rows, str], Rows]] = {0: _from_0, 1: _from_1}

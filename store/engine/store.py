@@ -14,7 +14,7 @@ data file (checkpoints, backups, closing) in ``checkpoints.py``; undo in ``undo.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import NotFound, UnreadableFile
@@ -124,6 +124,14 @@ class Store(Checkpoints):
 
     def for_account(self, table: str, account_id: str) -> list[Record]:
         return self._table(table).for_account(account_id)
+
+    def for_account_holding(
+        self, table: str, account_id: str, needles: Iterable[str]
+    ) -> list[Record]:
+        """The account's records whose stored text holds one of ``needles`` (a cheap first
+        sieve, such as ``'"kind":"gift"'``; the caller still checks the decoded record),
+        decoding only those: an account has hundreds of interactions."""
+        return self._table(table).for_account_holding(account_id, tuple(needles))
 
     def last_contact(self, account_id: str) -> str | None:
         """The date of the account's newest interaction (ISO), without decoding them."""

@@ -145,6 +145,18 @@ class Table:
         ids = self.by_account.get(account_id, {})
         return [r for r in (self.get(i) for i in list(ids)) if r is not None]
 
+    def for_account_holding(self, account_id: str, needles: tuple[str, ...]) -> list[Record]:
+        """:meth:`for_account`, but only the records whose text holds one of ``needles``
+        (decoding only those)."""
+        if not self.compact or self.by_account is None:
+            return [r for r in self.for_account(account_id) if any(n in dumps(r) for n in needles)]
+        out = []
+        for record_id in list(self.by_account.get(account_id, {})):
+            text = self._rows.get(record_id)
+            if text is not None and any(n in text for n in needles):
+                out.append(freeze(loads(text)))
+        return out
+
     def count_for(self, account_id: str) -> int:
         if self.by_account is None:
             return 0

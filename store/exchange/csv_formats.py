@@ -55,6 +55,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "bad_news",
         "tags",
         "b2c",
+        "group",
+        "renewal",
     ),
     "contacts": (
         "account",

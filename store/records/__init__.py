@@ -11,12 +11,23 @@ from .codes import shown as shown_code
 from .dates import parse_when
 from .names import close_names, find_account, find_wave, fold, fold_search
 from .records import Reader, Record, content, thaw
-from .schema import FIELDS, INTERACTION_KINDS, NOUNS, SETTINGS_ID, STAGES, TABLES, TIERS, Field
+from .schema import (
+    FIELDS,
+    GESTURE_KINDS,
+    INTERACTION_KINDS,
+    NOUNS,
+    SETTINGS_ID,
+    STAGES,
+    TABLES,
+    TIERS,
+    Field,
+)
 from .text import counted, visible
 from .validate import FieldError, Invalid, ValidationError, check_value, parse_number
 
 __all__ = [
     "FIELDS",
+    "GESTURE_KINDS",
     "INTERACTION_KINDS",
     "NOUNS",
     "SETTINGS_ID",

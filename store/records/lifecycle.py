@@ -18,11 +18,19 @@ CLOSED_ON: dict[str, tuple[str, frozenset[str]]] = {
     "promises": ("closed_on", frozenset({"kept", "broken"})),
     "complaints": ("resolved_on", frozenset({"resolved"})),
     "plan_items": ("done_on", frozenset({"done"})),
+    "opportunities": ("closed_on", frozenset({"won", "lost"})),
 }
 """Per table: the date field that says when it was closed, and the statuses that close it."""
 
+REACHED_ON: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "opportunities": ("passed_on", frozenset({"passed"}), frozenset({"won", "lost"})),
+}
+"""Per table: a date field stamped when the record reaches a status (the first set), kept
+through the statuses that follow it (the second) and cleared when it goes back."""
+
 NEEDED: dict[str, dict[str, str]] = {
     "complaints": {"escalated": "escalated_to", "resolved": "resolution"},
+    "opportunities": {"passed": "passed_to"},
 }
 """Per table and status: a field that must then be filled in."""
 
@@ -32,6 +40,10 @@ IN_ORDER: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("made_on", "closed_on", "the day it was made"),
     ),
     "complaints": (("raised", "resolved_on", "the day it was raised"),),
+    "opportunities": (
+        ("noticed", "passed_on", "the day it was noticed"),
+        ("noticed", "closed_on", "the day it was noticed"),
+    ),
 }
 """Per table: pairs of date fields, the second never before the first (named so)."""
 
@@ -51,6 +63,13 @@ def with_rules(
         if status in closing and not merged.get(field):
             out[field] = today.isoformat()
         elif status not in closing and was_closed:
+            out[field] = None
+    if table in REACHED_ON:
+        field, reached, after = REACHED_ON[table]
+        was_there = current is not None and current.get("status") in reached | after
+        if status in reached and not merged.get(field):
+            out[field] = today.isoformat()
+        elif status not in reached | after and was_there:
             out[field] = None
     errors: list[FieldError] = []
     needed = NEEDED.get(table, {}).get(str(status))

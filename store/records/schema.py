@@ -36,23 +36,30 @@ INTERACTION_KINDS = (
     "gift",
     "card",
     "complaint",
+    "referral",
 )
+GESTURE_KINDS = ("gift", "card")
+"""Interaction kinds that are gestures regular contacts do not receive (privileges)."""
 INFLUENCE = ("low", "medium", "high")
 FOLLOWUP_STATUSES = ("open", "done")
-FOLLOWUP_ORIGINS = ("interaction", "sale", "survey", "manual")
+FOLLOWUP_ORIGINS = ("interaction", "sale", "survey", "manual", "opportunity")
 PROMISE_STATUSES = ("open", "kept", "broken")
 COMPLAINT_SEVERITIES = ("low", "medium", "high", "critical")
 COMPLAINT_STATUSES = ("open", "escalated", "resolved")
-OPPORTUNITY_STATUSES = ("noticed", "passed", "won", "lost")
+OPPORTUNITY_STATUSES = ("open", "passed", "won", "lost")
+"""open: noticed, not yet passed to sales (schema 1 called it "noticed")."""
 WAVE_STATUSES = ("open", "closed")
 RESPONDENTS = ("customer", "employee")
 PLAN_STATUSES = ("open", "doing", "done", "dropped")
+APPOINTMENT_STATUSES = ("planned", "held", "cancelled")
+APPOINTMENT_KINDS = ("meeting", "call", "visit")
 
 Kind = Literal[
     "text",
     "int",
     "number",
     "date",
+    "time",
     "monthday",
     "bool",
     "enum",
@@ -116,6 +123,8 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("tags", "tags", default=()),
         _f("b2c", "bool", default=False, label="private (B2C)"),
         _f("notes", "text", default=""),
+        _f("group", "text", default="", max_len=200),
+        _f("renewal", "date"),
     ),
     "stage_changes": (
         _f("account", "ref", required=True, ref="accounts"),
@@ -184,7 +193,23 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("noticed_by", "text", default="", max_len=100, label="noticed by"),
         _f("value", "number", default=0, low=0, cap=1e12),
         _f("passed_to", "text", default="", max_len=100, label="passed to"),
-        _f("status", "enum", choices=OPPORTUNITY_STATUSES, default="noticed"),
+        _f("status", "enum", choices=OPPORTUNITY_STATUSES, default="open"),
+        _f("passed_on", "date", label="passed on", happened=True),
+        _f("closed_on", "date", label="won or lost on", happened=True),
+        _f("referred_by", "ref", ref="accounts", label="referred by"),
+    ),
+    "appointments": (
+        _f("account", "ref", required=True, ref="accounts"),
+        _f("date", "date", required=True, label="day"),
+        _f("time", "time", required=True),
+        _f("minutes", "int", default=60, low=5, high=24 * 60, label="length (minutes)"),
+        _f("kind", "enum", choices=APPOINTMENT_KINDS, default="meeting"),
+        _f("owner", "text", required=True, max_len=100, label="who (our side)"),
+        _f("contacts", "refs", ref="contacts", default=(), label="with"),
+        _f("place", "text", default="", max_len=300),
+        _f("summary", "text", required=True),
+        _f("status", "enum", choices=APPOINTMENT_STATUSES, default="planned"),
+        _f("interaction", "ref", ref="interactions", label="held as"),
     ),
     "questionnaires": (
         _f("number", "int", required=True, low=1),
@@ -254,6 +279,7 @@ NOUNS = {
     "promises": "promise",
     "complaints": "complaint",
     "opportunities": "opportunity",
+    "appointments": "appointment",
     "questionnaires": "questionnaire",
     "waves": "survey wave",
     "responses": "survey response",

@@ -49,6 +49,7 @@ class Invalid(ValueError):
 YES = frozenset({"yes", "y", "true", "1", "on"})
 NO = frozenset({"no", "n", "false", "0", "off", ""})
 _MONTHDAY = re.compile(r"^(?:--|[Xx]{4}-)(\d\d)-(\d\d)$")
+_TIME = re.compile(r"^(\d{1,2})[:.h](\d\d)$")
 
 
 def show(value: Any) -> str:
@@ -102,6 +103,17 @@ def parse_email(value: Any) -> str:
     if not _EMAIL.match(text):
         raise Invalid(f"{show(value)} is not an email address (name@example.com)")
     return text
+
+
+def parse_time(value: Any) -> str:
+    """A time of day as ``HH:MM`` (24-hour clock); ``9:30`` and ``09.30`` are read too."""
+    text = str(value).strip()
+    match = _TIME.match(text)
+    if match:
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        if hours < 24 and minutes < 60:
+            return f"{hours:02d}:{minutes:02d}"
+    raise Invalid(f"{show(value)} is not a time of day (HH:MM, 00:00 to 23:59)")
 
 
 def parse_bool(value: Any) -> bool:
@@ -196,6 +208,8 @@ def parse_field(f: Field, value: Any, *, formats: bool = True) -> Any:
         return parse_date(value)
     if kind == "monthday":
         return parse_monthday(value)
+    if kind == "time":
+        return parse_time(value)
     if kind == "bool":
         return parse_bool(value)
     if kind == "enum":

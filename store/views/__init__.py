@@ -7,6 +7,24 @@ May use ``engine`` (to read), ``loyalty`` and ``records``; never ``actions`` or 
 from .agenda_list import HEADINGS, AgendaItem, agenda
 from .as_of import AsOf, as_of_view, wave_as_of
 from .cards import Shared, card_for, stored_settings
+from .dated import shared_as_of
+from .groups import (
+    GroupMember,
+    GroupNotFound,
+    GroupReport,
+    find_group,
+    group_names,
+    group_report,
+    group_to_json,
+)
+from .opportunities import (
+    OpportunityRow,
+    Referrals,
+    opportunity_rows,
+    opportunity_to_json,
+    referrals_given,
+    won,
+)
 from .people import PERSON_FIELDS, UnknownPerson, person
 from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portfolio, report_to_json
 from .preview import preview_accounts
@@ -38,9 +56,14 @@ __all__ = [
     "AsOf",
     "CardSummary",
     "CodeInfo",
+    "GroupMember",
+    "GroupNotFound",
+    "GroupReport",
+    "OpportunityRow",
     "Point",
     "PortfolioReport",
     "Progress",
+    "Referrals",
     "Shared",
     "StoreReader",
     "UnknownPerson",
@@ -57,12 +80,20 @@ __all__ = [
     "current_questionnaire",
     "factor_names",
     "find_code",
+    "find_group",
+    "group_names",
+    "group_report",
+    "group_to_json",
+    "opportunity_rows",
+    "opportunity_to_json",
     "person",
     "portfolio",
     "preview_accounts",
     "rates_by_wave",
+    "referrals_given",
     "report_to_json",
     "settings_of",
+    "shared_as_of",
     "status_to_json",
     "stored_answer",
     "stored_settings",
@@ -70,4 +101,5 @@ __all__ = [
     "wave_status",
     "waves_newest_first",
     "with_card",
+    "won",
 ]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from .agenda_items import annotate_dates, relationship_items
 from .reader import StoreReader
 from .rows import account_row, settings_of
 
@@ -28,7 +29,8 @@ HEADINGS = ("Overdue", "Today", "This week", "Later")
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     kind: str
-    """follow-up, promise, plan item, complaint, losing touch, birthday, anniversary."""
+    """follow-up, promise, plan item, complaint, losing touch, birthday, anniversary;
+    appointment, renewal, gesture, referral (``agenda_items.py``)."""
     when: str
     account_id: str
     account: str
@@ -42,6 +44,8 @@ class AgendaItem:
     record_id: str | None = None
     heading: str = ""
     """Which of :data:`HEADINGS` the item falls under (set by :func:`agenda`)."""
+    time: str | None = None
+    """An appointment's time of day (HH:MM); None for the rest."""
 
     def heading_on(self, today: date) -> str:
         if self.overdue:
@@ -211,5 +215,7 @@ def agenda(store: StoreReader, today: date, *, owner: str | None = None) -> list
                         "contacts",
                         contact["id"],
                     )
+    items += relationship_items(store, today, AgendaItem, owner=owner)
+    items = annotate_dates(store, items, today)
     items.sort(key=lambda i: i.sort_key(today))
     return [replace(i, heading=i.heading_on(today)) for i in items]

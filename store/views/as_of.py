@@ -30,7 +30,7 @@ today, and the stage history says what it was before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
@@ -98,6 +98,16 @@ class AsOf:
     def for_account(self, table: str, account_id: str) -> list[Record]:
         out = []
         for record in self.store.for_account(table, account_id):
+            then = self._as_of(table, record)
+            if then is not None:
+                out.append(then)
+        return out
+
+    def for_account_holding(
+        self, table: str, account_id: str, needles: Iterable[str]
+    ) -> list[Record]:
+        out = []
+        for record in self.store.for_account_holding(table, account_id, needles):
             then = self._as_of(table, record)
             if then is not None:
                 out.append(then)

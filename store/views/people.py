@@ -26,6 +26,8 @@ PERSON_FIELDS: dict[str, tuple[str, ...]] = {
     "promises": ("owner",),
     "plan_items": ("owner",),
     "responses": ("staff",),
+    "opportunities": ("passed_to", "noticed_by"),
+    "appointments": ("owner",),
 }
 """Per table, the fields that name one of our people."""
 

@@ -1,4 +1,5 @@
-"""The portfolio: every account's LoyaltyCard, added up by owner, division, region or tier.
+"""The portfolio: every account's LoyaltyCard, added up by owner, division, region, tier or
+customer group.
 
 What the Portfolio screen and ``rapport portfolio`` show, worked out once outside Textual:
 
@@ -8,7 +9,9 @@ What the Portfolio screen and ``rapport portfolio`` show, worked out once outsid
 * the accounts that need attention (:func:`.portfolio.needs_attention`): weak or at risk,
   highest annual value first;
 * the points of the chart "satisfaction against loyalty": one per account with customer
-  answers in its card's wave, S (1-5) against the weighted recommend (0-10), with its class.
+  answers in its card's wave, S (1-5) against the weighted recommend (0-10), with its class;
+* the value up for renewal in the next :data:`RENEWAL_DAYS` days, by class (what the
+  Opportunists and Defectors put at risk), with the accounts, soonest first.
 
 Computing the cards is the slow part (about a millisecond each), so :func:`portfolio_cards`
 reports progress and :func:`report` regroups the same cards without recomputing them.
@@ -29,7 +32,7 @@ from ..records.schema import TIERS
 from .cards import Shared, card_for
 from .reader import StoreReader
 
-GROUPINGS = ("owner", "division", "region", "tier")
+GROUPINGS = ("owner", "division", "region", "tier", "group")
 """The account fields a portfolio can be grouped by."""
 
 Progress = Callable[[int, int], None]
@@ -37,6 +40,34 @@ Progress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 100
 """Cards between two progress reports."""
+
+RENEWAL_DAYS = 90
+"""The portfolio's renewals look this many days ahead."""
+
+
+@dataclass(frozen=True)
+class Renewals:
+    """The accounts whose renewal falls in the next ``days`` days (today included)."""
+
+    days: int
+    by_class: Mapping[str, float]
+    """Annual value up for renewal per class (every class named)."""
+    cards: tuple[Card, ...]
+    """The accounts' cards, soonest renewal first."""
+
+    @property
+    def value(self) -> float:
+        return sum(self.by_class.values())
+
+
+def renewals(cards: Iterable[Card], today: date, days: int = RENEWAL_DAYS) -> Renewals:
+    first, last = today.isoformat(), date.fromordinal(today.toordinal() + days).isoformat()
+    due = [c for c in cards if first <= str(c.account.get("renewal") or "") <= last]
+    due.sort(key=lambda c: (str(c.account["renewal"]), -float(c.account.get("value") or 0)))
+    by_class = dict.fromkeys(CLASSES, 0.0)
+    for c in due:
+        by_class[c.cls] = by_class.get(c.cls, 0.0) + float(c.account.get("value") or 0)
+    return Renewals(days, by_class, tuple(due))
 
 
 @dataclass(frozen=True)
@@ -81,6 +112,7 @@ class PortfolioReport:
     cards: tuple[Card, ...] = field(default=(), repr=False, compare=False)
     """The cards it was made of, in account name order."""
     settings: Settings | None = field(default=None, repr=False, compare=False)
+    renewals: Renewals = field(default=Renewals(RENEWAL_DAYS, {}, ()), compare=False)
 
     def regrouped(self, by: str) -> PortfolioReport:
         """The same cards grouped by another field, without working them out again (the
@@ -92,6 +124,18 @@ def group_key(account: Mapping[str, Any], by: str) -> str:
     """The account's group: its ``by`` field as text ("" when it has none)."""
     value = account.get(by)
     return "" if value is None else str(value).strip()
+
+
+def keyed(cards: Sequence[Card], by: str) -> Callable[[Any], str]:
+    """How cards are grouped by ``by``: customer groups in any case and spacing, named as
+    first spelt (in account name order); the other fields as they are."""
+    if by != "group":
+        return lambda c: group_key(c.account, by)
+    spelt: dict[str, str] = {}
+    for card in cards:
+        name = group_key(card.account, by)
+        spelt.setdefault(fold(name), name)
+    return lambda c: spelt[fold(group_key(c.account, by))]
 
 
 def _order(key: Hashable, by: str) -> tuple[int, int, str]:
@@ -175,7 +219,7 @@ def report(
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}: choose one of {', '.join(GROUPINGS)}")
     s = effective_settings(settings)
-    groups = rollup(cards, key=lambda c: group_key(c.account, by), settings=s)
+    groups = rollup(cards, key=keyed(cards, by), settings=s)
     total = rollup(cards, key=lambda c: "all", settings=s).get("all") or _empty("all")
     points, left_out = chart_points(cards)
     detractor = float(s["nps"]["detractor_max"])
@@ -195,6 +239,7 @@ def report(
         comments=tuple(said),
         cards=tuple(cards),
         settings=s,
+        renewals=renewals(cards, today),
     )
 
 
@@ -278,6 +323,7 @@ def report_to_json(rep: PortfolioReport, top: int | None = None) -> dict[str, An
             }
             for card, comment in rep.comments
         ],
+        "renewals": renewals_to_json(rep.renewals),
         "chart": {
             "x": "satisfaction",
             "y": "recommend",
@@ -294,4 +340,23 @@ def report_to_json(rep: PortfolioReport, top: int | None = None) -> dict[str, An
                 for p in rep.points
             ],
         },
+    }
+
+
+def renewals_to_json(due: Renewals) -> dict[str, Any]:
+    return {
+        "days": due.days,
+        "by_class": dict(due.by_class),
+        "value": due.value,
+        "accounts": [
+            {
+                "account": c.account.get("name"),
+                "account_id": c.account.get("id"),
+                "owner": c.account.get("owner"),
+                "renewal": c.account.get("renewal"),
+                "class": c.cls,
+                "value": c.account.get("value"),
+            }
+            for c in due.cards
+        ],
     }

@@ -6,7 +6,7 @@ rules need less: :class:`~rapport.store.records.Reader`.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from ..context import Context
@@ -27,6 +27,13 @@ class StoreReader(Protocol):
     def count(self, table: str) -> int: ...
 
     def for_account(self, table: str, account_id: str) -> list[Record]: ...
+
+    def for_account_holding(
+        self, table: str, account_id: str, needles: Iterable[str]
+    ) -> list[Record]:
+        """The account's records whose stored text holds one of ``needles``, decoding only
+        those (a sieve: the caller checks each record it gets)."""
+        ...
 
     def last_contact(self, account_id: str) -> str | None:
         """The date of the account's newest interaction (ISO)."""

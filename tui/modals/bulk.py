@@ -1,4 +1,4 @@
-"""Change many accounts at once (mark rows with space, then c): owner, tags, stage.
+"""Change many accounts at once (mark rows with space, then c): owner, tags, stage, group.
 
 One save for all of them, so one u takes it all back. Fields left empty are not changed.
 """
@@ -27,9 +27,22 @@ def bulk_save(versions: dict[str, int]) -> SaveFn:
             add_tags=(values.get("add_tag") or "").split(";"),
             remove_tags=(values.get("remove_tag") or "").split(";"),
             stage=values.get("stage"),
+            group=group_of(values.get("group") or ""),
         )
 
     return save
+
+
+NO_GROUP = "-"
+"""Typed as the new group: take the accounts out of their group."""
+
+
+def group_of(typed: str) -> str | None:
+    """The group to set: None (keep) when nothing was typed, "" for :data:`NO_GROUP`."""
+    typed = " ".join(typed.split())
+    if not typed:
+        return None
+    return "" if typed == NO_GROUP else typed
 
 
 class BulkChange(RecordForm):
@@ -56,6 +69,12 @@ class BulkChange(RecordForm):
                 "new stage",
                 "choice",
                 [(BLANK + " keep", None), *((words(s), s) for s in STAGES)],
+            ),
+            FormField(
+                "group",
+                "customer group",
+                "text",
+                placeholder=f"leave empty to keep; {NO_GROUP} takes them out of their group",
             ),
         ]
         yield from super().compose()

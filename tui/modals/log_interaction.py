@@ -2,7 +2,9 @@
 
 Focus starts in the summary; kind (call) and date (today) are filled in. It shows who else
 on our side was in touch with the account in the last 30 days, so the customer deals with
-one company. A sale offers a thank-you follow-up once it is saved.
+one company. A sale offers a thank-you follow-up once it is saved. Opened for an appointment
+whose time has passed, it starts from the appointment (kind, day, contacts, summary) and the
+interaction saved closes it as held.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from rapport.store import ChangeSet, Store
-from rapport.store.actions import log_interaction, thank_you_due
-from rapport.store.records import FIELDS, INTERACTION_KINDS
+from rapport.store.actions import (
+    appointment_log_values,
+    hold_appointment,
+    log_interaction,
+    thank_you_due,
+)
+from rapport.store.records import FIELDS, INTERACTION_KINDS, Record
 
 from ..formatting import long_date, sentiment
 from ..safe import content
@@ -33,8 +40,17 @@ class LogInteraction(RecordForm):
     LogInteraction FieldRow TextArea { height: 3; }
     """
 
-    def __init__(self, account_id: str) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        *,
+        appointment: Record | None = None,
+        preset: dict[str, Any] | None = None,
+    ) -> None:
         self.account_id = account_id
+        self.appointment = appointment
+        self.preset = preset or {}
+        """Values the form starts with (a gift for a decision maker, a referral asked)."""
         super().__init__("", [], {}, self._save)
 
     def compose(self) -> ComposeResult:
@@ -67,6 +83,13 @@ class LogInteraction(RecordForm):
         if not contacts:
             self.specs = [s for s in self.specs if s.name != "contacts"]
         self.values = {"kind": "call", "date": self.rapport.ctx.today().isoformat(), "sentiment": 0}
+        self.values.update(self.preset)
+        if self.appointment is not None:
+            self.form_title = f"Log the {self.appointment['kind']} held with {account['name']}"
+            known = {c["id"] for c in contacts}
+            held = appointment_log_values(self.appointment, self.rapport.ctx.today())
+            held["contacts"] = [c for c in held["contacts"] if c in known]
+            self.values.update(held)
         yield from super().compose()
 
     def compose_extra(self) -> ComposeResult:
@@ -93,9 +116,18 @@ class LogInteraction(RecordForm):
         return f"Also in touch in the last 30 days: {shown}{more}"
 
     def _save(self, store: Store, values: dict[str, Any], _expect: int | None) -> ChangeSet:
-        return log_interaction(
-            store,
-            self.account_id,
+        if self.appointment is not None:
+            return hold_appointment(
+                store,
+                self.appointment["id"],
+                expect=self.appointment["version"],
+                **self._logged(values),
+            )
+        return log_interaction(store, self.account_id, **self._logged(values))
+
+    @staticmethod
+    def _logged(values: dict[str, Any]) -> dict[str, Any]:
+        return dict(
             summary=values.get("summary") or "",
             kind=values.get("kind") or "call",
             on=values.get("date"),

@@ -1,5 +1,5 @@
-"""The portfolio drawn with Rich: the rollup table, the accounts that need attention and the
-chart "satisfaction against loyalty". The same pictures in the Portfolio screen and in
+"""The portfolio drawn with Rich: the rollup table, the accounts that need attention, the
+value up for renewal by class and the chart "satisfaction against loyalty". The same pictures in the Portfolio screen and in
 ``rapport portfolio``. Plain Rich (no Textual), every data string through ``visible``.
 
 Nothing is told by colour alone: classes are letters and badges, bands are words, and the
@@ -250,6 +250,54 @@ def chart_legend(report: PortfolioReport) -> Text:
     return text
 
 
+RENEWALS_SHOWN = 10
+
+
+def renewals_part(report: PortfolioReport) -> list[RenderableType]:
+    """The value up for renewal in the next 90 days by class, and the accounts, soonest first."""
+    due = report.renewals
+    title = Text(f"Up for renewal in the next {due.days} days", style="bold")
+    if not due.cards:
+        return [title, Text("No account's renewal falls in them.", style="dim")]
+    title.append(f": {money(due.value)} in {len(due.cards):,} account")
+    title.append("s" if len(due.cards) != 1 else "")
+    at_risk = due.by_class.get("Opportunist", 0) + due.by_class.get("Defector", 0)
+    mix = Text()
+    for cls, name in (
+        ("Ambassador", "Ambassadors"),
+        ("Opportunist", "Opportunists"),
+        ("Defector", "Defectors"),
+        ("Unsurveyed", "unsurveyed"),
+    ):
+        if mix:
+            mix.append(" · ")
+        mix.append(f"{name} {money(due.by_class.get(cls, 0))}", style=CLASS_STYLE.get(cls, ""))
+    mix.append(f"  (at risk with Opportunists and Defectors: {money(at_risk)})")
+    table = _table()
+    table.add_column("renewal", no_wrap=True)
+    table.add_column("account", min_width=8)
+    table.add_column("owner", min_width=5)
+    table.add_column("class", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    for card in due.cards[:RENEWALS_SHOWN]:
+        table.add_row(
+            str(card.account.get("renewal")),
+            _cut(visible(card.account.get("name", ""))),
+            _cut(visible(card.account.get("owner", ""))),
+            Text(BADGE.get(card.cls, "?"), style=CLASS_STYLE.get(card.cls, "")),
+            money(card.account.get("value") or 0),
+        )
+    parts: list[RenderableType] = [title, mix, table]
+    if len(due.cards) > RENEWALS_SHOWN:
+        more = len(due.cards) - RENEWALS_SHOWN
+        parts.append(
+            Text(
+                f"… and {more:,} more (rapport portfolio --format json lists them all)", style="dim"
+            )
+        )
+    return parts
+
+
 def heading(report: PortfolioReport) -> Text:
     line = Text(f"Portfolio as of {report.as_of.isoformat()}", style="bold")
     line.append(f" · {report.accounts:,} account{'s' if report.accounts != 1 else ''}")
@@ -291,6 +339,7 @@ def portfolio_renderable(report: PortfolioReport, *, top: int | None = 20) -> Re
     else:
         parts.append(Text("No account is weak or at risk.", style="dim"))
     parts += [Text(""), unhappy_comments(report.comments, top)]
+    parts += [Text(""), *renewals_part(report)]
     parts += [
         Text(""),
         Text("Satisfaction against loyalty", style="bold"),

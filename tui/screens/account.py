@@ -21,10 +21,12 @@ from ..panes.stages import StagesPane
 from ..panes.surveys import SurveysPane
 from ..panes.timeline import TimelinePane
 from ..rapport_node import RapportNode
+from ..render.relationship import relationship_facts
 from ..safe import text
 from ..widgets.card import CardView
 from ..widgets.record_pane import RecordPane
 from ..widgets.tab_strip import TabStrip
+from .relationship_keys import RelationshipActions
 
 PANES = (
     TimelinePane,
@@ -38,7 +40,7 @@ PANES = (
 )
 
 
-class AccountScreen(RapportNode, Screen[None]):
+class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
     AUTO_FOCUS = None  # the timeline takes the focus once it is filled (fewer footer redraws)
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="account.back"),
@@ -48,6 +50,8 @@ class AccountScreen(RapportNode, Screen[None]):
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="account.prev_tab"),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="account.next_tab"),
         Binding("z", "zoom_card", "Zoom card", show=False, id="account.zoom"),
+        Binding("ctrl+g", "group", "Customer group", show=False, id="account.group"),
+        Binding("A", "schedule", "Schedule an appointment", show=False, id="account.schedule"),
     ]
     DEFAULT_CSS = """
     AccountScreen #account-head { height: auto; padding: 0 1; background: $panel; }
@@ -94,6 +98,7 @@ class AccountScreen(RapportNode, Screen[None]):
             facts.append(place)
         if account.get("b2c"):
             facts.append("private customer")
+        facts += relationship_facts(store, account, self.rapport.ctx.today())
         head.append("\n")
         head.append_text(text(" · ".join(facts)))
         if account.get("tags"):
@@ -139,6 +144,9 @@ class AccountScreen(RapportNode, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def key_account(self) -> str | None:
+        return self.account_id
 
     def action_log(self) -> None:
         self.rapport.log_interaction(self.account_id, self._logged)

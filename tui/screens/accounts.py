@@ -30,6 +30,7 @@ from ..rapport_node import RapportNode
 from ..safe import content, text
 from ..widgets.account_cells import COLUMNS, account_cells
 from ..widgets.vtable import VirtualTable
+from .relationship_keys import RelationshipActions
 
 CLASSES = ("Ambassador", "Opportunist", "Defector", "Unsurveyed")
 
@@ -39,7 +40,7 @@ EVERY_CARD = frozenset({"settings", "waves"})
 """Tables whose change can move every account's card (thresholds, weights, wave dates)."""
 
 
-class AccountsScreen(RapportNode, Screen[None]):
+class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="accounts.search"),
         Binding("i", "log", "Log", id="accounts.log"),
@@ -56,6 +57,9 @@ class AccountsScreen(RapportNode, Screen[None]):
         Binding("a", "agenda", "Agenda", id="accounts.agenda"),
         Binding("w", "surveys", "Surveys", show=False, id="accounts.surveys"),
         Binding("p", "portfolio", "Portfolio", show=False, id="accounts.portfolio"),
+        Binding("O", "opportunities", "Opportunities", show=False, id="accounts.opportunities"),
+        Binding("ctrl+g", "group", "Customer group", show=False, id="accounts.group"),
+        Binding("A", "schedule", "Schedule an appointment", show=False, id="accounts.schedule"),
         Binding("C", "conflicts", "Conflicts from merges", show=False, id="accounts.conflicts"),
         Binding("X", "export", "Export these accounts to CSV", show=False, id="accounts.export"),
         Binding("escape", "clear", "Clear search", show=False, id="accounts.clear"),
@@ -302,6 +306,10 @@ class AccountsScreen(RapportNode, Screen[None]):
         table.marked = set() if keys <= table.marked else table.marked | keys
         table.refresh()
         self._summarise(list(table.rows))
+
+    def key_account(self) -> str | None:
+        row = self.table.current
+        return row.id if row is not None and self.ready() else None
 
     def action_log(self) -> None:
         if not self.ready():

@@ -21,6 +21,7 @@ from rapport.store.views import HEADINGS, AgendaItem, agenda
 from ..rapport_node import RapportNode
 from ..safe import text
 from ..widgets.vtable import Cell, Column, VirtualTable
+from .agenda_actions import RELATIONSHIP_KINDS, cancel_appointment, relationship_done
 
 COLUMNS = [
     Column("when", "When", 10),
@@ -67,7 +68,8 @@ def agenda_cells(item: AgendaItem | Heading) -> list[Cell]:
         return [f"{item.name} · {counted(item.count, 'item')}"]
     style = {"red": "bad", "amber": "warn"}.get(item.severity or "")
     mark = {"red": "!!", "amber": "!"}.get(item.severity or "", "")
-    return [(item.when, style), (f"{item.kind}{mark}", style), item.account, item.what, item.owner]
+    kind = f"appt {item.time}" if item.time else item.kind
+    return [(item.when, style), (f"{kind}{mark}", style), item.account, item.what, item.owner]
 
 
 class AgendaScreen(RapportNode, Screen[None]):
@@ -77,6 +79,7 @@ class AgendaScreen(RapportNode, Screen[None]):
         Binding("m", "toggle_mine", "Mine/all", id="agenda.mine"),
         Binding("x", "done", "Done", id="agenda.done"),
         Binding("i", "log", "Log", id="agenda.log"),
+        Binding("c", "cancel_appointment", "Cancel appointment", show=False, id="agenda.cancel"),
     ]
 
     def __init__(self) -> None:
@@ -174,6 +177,9 @@ class AgendaScreen(RapportNode, Screen[None]):
 
     def action_done(self) -> None:
         item: AgendaItem | None = self.query_one(VirtualTable).current
+        if item is not None and item.kind in RELATIONSHIP_KINDS:
+            relationship_done(self.rapport, item)
+            return
         if item is None or item.table not in DONE or item.record_id is None:
             self.notify(
                 "x completes follow-ups, promises and plan items; log an interaction (i) for the rest",
@@ -195,3 +201,10 @@ class AgendaScreen(RapportNode, Screen[None]):
             )
 
         self.rapport.save(complete, done=lambda _: self.notify(message, timeout=3))
+
+    def action_cancel_appointment(self) -> None:
+        item = self.query_one(VirtualTable).current
+        if item is None or item.kind != "appointment":
+            self.notify("c cancels an appointment: move to one first", timeout=3)
+            return
+        cancel_appointment(self.rapport, item)

@@ -20,10 +20,17 @@ from textual.strip import Strip
 
 from rapport.store import Store
 from rapport.store.records import counted
-from rapport.store.views import AccountRow, account_row, card_for, settings_of
+from rapport.store.views import (
+    AccountRow,
+    account_row,
+    card_for,
+    referrals_given,
+    settings_of,
+)
 
 from ..formatting import long_date
 from ..render.card import card_renderable
+from ..render.relationship import referrals_text
 
 GUTTER = 1
 """Columns kept for the scrollbar, always (``scrollbar-gutter: stable``), so the card's
@@ -57,7 +64,11 @@ class CardView(ScrollView, can_focus=True):
             return
         card = card_for(store, account_id, today)
         row = account_row(store, account, today, settings_of(store))
-        self._renderable = Group(card_renderable(card), self._touch(store, account_id, row))
+        referrals = referrals_given(store, account_id)
+        parts = [card_renderable(card), self._touch(store, account_id, row)]
+        if referrals.given:  # a line at 80x24 is dear: said only when there are some
+            parts.append(referrals_text(referrals))
+        self._renderable = Group(*parts)
         self._width = 0
         if self.scrollable_content_region.width:
             self._draw(self.scrollable_content_region.width)
