@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -27,6 +27,7 @@ from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 from .config import Config
 from .palette import AccountsProvider, ActionsProvider
 from .safe import content
+from .typeahead import TypeAhead
 
 T = TypeVar("T")
 
@@ -62,6 +63,8 @@ class RapportApp(App[int]):
         self.store_changed: Signal[Touched] = Signal(self, "store_changed")
         """Published after every save, ours or another process's, with what it touched."""
         super().__init__()
+        self.typeahead = TypeAhead(self, wait_while=self._opening)
+        """Keys typed ahead go one at a time, each to where the focus is by then."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self._initial_theme()
@@ -70,6 +73,28 @@ class RapportApp(App[int]):
                 self.unregister_theme(name)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.typeahead.admit(event):
+            return  # held: it comes back once the key before it has done its work
+        try:
+            target = self.focused or self.screen
+        except Exception:  # no screen yet
+            target = None
+        try:
+            await super().on_event(event)
+        finally:
+            self.typeahead.handed_on(event, target)
+
+    def _opening(self, event: events.Key | events.Paste) -> bool:
+        """Hold keys while the file opens (for the accounts list), but not the loading
+        screen's own keys (q gives up)."""
+        from .screens.loading import LoadingScreen
+
+        screen = self.screen if self._screen_stack else None
+        if not isinstance(screen, LoadingScreen) or screen.failed:
+            return False
+        return not (isinstance(event, events.Key) and screen.handles(event.key))
 
     def _initial_theme(self) -> str:
         wanted = self.config.theme or DEFAULT_THEME
