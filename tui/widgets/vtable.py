@@ -82,8 +82,9 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         Binding("enter", "select", "Open", id="table.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted row in :attr:`rows`."""
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """Index of the highlighted row in :attr:`rows`. A move redraws the two rows it
+    changes, not the table (over SSH every redrawn row costs bytes)."""
 
     class _TableMessage(Message):
         """A message about the table; ``@on`` selectors match its id."""
@@ -200,7 +201,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         if y == 0:
             style = base + self.get_component_rich_style("vtable--header")
             segments = [Segment(" " * GUTTER, style), *self._header_segments(style)]
-            return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+            return Strip(segments).simplify().crop_extend(scroll_x, scroll_x + width, style)
         index = scroll_y + y - 1
         if index >= len(self.rows):
             if index == 0 and not self.rows:
@@ -225,7 +226,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
             if style_name and not is_cursor:
                 style = row_style + self.get_component_rich_style(f"vtable--{style_name}")
             segments.append(Segment(_fit(visible(text), cell_width, column.align) + " ", style))
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, row_style)
+        # cells of one style as one segment: one colour sequence each, not one per cell
+        return Strip(segments).simplify().crop_extend(scroll_x, scroll_x + width, row_style)
 
     def _header_segments(self, style: Style) -> list[Segment]:
         segments = []
