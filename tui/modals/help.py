@@ -55,6 +55,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
         Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g,home", "edge(False)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(True)", "Bottom", show=False, id="help.bottom"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -84,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-keys"):
                 yield Static(table)
             yield Label(
-                Text("escape closes · ↑↓ j k scroll · ctrl+p finds any action by name"),
+                Text("escape closes · ↑↓ j k scroll · g G top, bottom · ctrl+p finds any action"),
                 id="help-hint",
             )
 
@@ -93,3 +95,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-keys", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_edge(self, bottom: bool) -> None:
+        keys = self.query_one("#help-keys", VerticalScroll)
+        if bottom:
+            keys.scroll_end(animate=False, immediate=True)
+        else:
+            keys.scroll_home(animate=False, immediate=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -50,10 +52,13 @@ class AccountScreen(RapportNode, Screen[None]):
         Binding("z", "zoom_card", "Zoom card", show=False, id="account.zoom"),
     ]
     DEFAULT_CSS = """
-    AccountScreen #account-head { height: auto; padding: 0 1; background: $panel; }
+    AccountScreen #account-head { height: 2; padding: 0 1; background: $panel; }
     AccountScreen ContentSwitcher { height: 1fr; }
     AccountScreen RecordPane { height: 1fr; padding: 0; }
+    AccountScreen.-zoomed #tab-strip, AccountScreen.-zoomed ContentSwitcher { display: none; }
     """
+    TAB_ROWS = 5
+    """Rows of the current tab kept in view under the card (its header comes on top)."""
 
     def __init__(self, account_id: str) -> None:
         super().__init__()
@@ -68,37 +73,28 @@ class AccountScreen(RapportNode, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_card(self.app.size.height)
         self._show_account()
         first = self.pane(0)
         first.populate()
         self.call_after_refresh(first.table.focus)
         self.rapport.store_changed.subscribe(self, self._store_changed)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_card(event.size.height)
+
+    def _fit_card(self, height: int) -> None:
+        """The card takes what the head, the tab strip, the tab's header and TAB_ROWS rows,
+        and the footer leave (at 80x24 that is the compact card, every factor in it)."""
+        spare = height - 2 - 1 - (1 + self.TAB_ROWS) - 1 - 1  # head, strip, tab, footer, border
+        self.query_one(CardView).room = max(3, spare)
+
     def _show_account(self) -> bool:
         store = self.rapport.store
         account = store.get("accounts", self.account_id) if store else None
         if store is None or account is None:
             return False
-        head = Text(end="")
-        head.append_text(text(account["name"], "bold"))
-        facts = [
-            f"owner {account['owner']}",
-            account["tier"],
-            f"{money(account['value'])}/yr",
-            words(account["type"]),
-            words(account["stage"]),
-            f"bad news travels {account['bad_news']}",
-        ]
-        place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
-        if place:
-            facts.append(place)
-        if account.get("b2c"):
-            facts.append("private customer")
-        head.append("\n")
-        head.append_text(text(" · ".join(facts)))
-        if account.get("tags"):
-            head.append_text(text("  #" + " #".join(account["tags"])))
-        self.query_one("#account-head", Static).update(head)
+        self.query_one("#account-head", Static).update(account_head(account))
         self.query_one(CardView).show(store, self.account_id, self.rapport.ctx.today())
         self.sub_title = account["name"]
         return True
@@ -138,6 +134,9 @@ class AccountScreen(RapportNode, Screen[None]):
                 pane.table.set_rows(pane.load())
 
     def action_back(self) -> None:
+        if self.has_class("-zoomed"):
+            self.action_zoom_card()
+            return
         self.dismiss()
 
     def action_log(self) -> None:
@@ -158,9 +157,40 @@ class AccountScreen(RapportNode, Screen[None]):
         strip.active = (strip.active + delta) % len(PANES)
 
     def action_zoom_card(self) -> None:
+        """The whole card over the tabs (the head, with the account's name, stays)."""
         card = self.query_one(CardView)
-        if self.maximized is card:
-            self.minimize()
+        zoom = not card.zoomed
+        card.zoomed = zoom
+        self.set_class(zoom, "-zoomed")
+        if zoom:
+            card.focus()
         else:
-            card.focus()  # a maximized widget must hold the focus, or it is restored at once
-            self.maximize(card, container=False)
+            card.scroll_home(animate=False)
+            switcher = self.query_one(ContentSwitcher)
+            panes = [p for p in self.query(RecordPane) if p.id == switcher.current]
+            if panes and panes[0].populated:
+                panes[0].table.focus()
+
+
+def account_head(account: Any) -> Text:
+    """Two lines, never wrapped: the name, then the facts that matter most first."""
+    head = Text(end="", no_wrap=True, overflow="ellipsis")
+    head.append_text(text(account["name"], "bold"))
+    facts = [
+        f"owner {account['owner']}",
+        account["tier"],
+        f"{money(account['value'])}/yr",
+        words(account["stage"]),
+        words(account["type"]),
+    ]
+    place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
+    if place:
+        facts.append(place)
+    facts.append(f"bad news travels {account['bad_news']}")
+    if account.get("b2c"):
+        facts.append("private customer")
+    head.append("\n")
+    head.append_text(text(" · ".join(facts)))
+    if account.get("tags"):
+        head.append_text(text("  #" + " #".join(account["tags"])))
+    return head
