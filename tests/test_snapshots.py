@@ -103,3 +103,9 @@ SCREENS: dict[str, Steps] = {
 def test_screen(screen: str, size: str, snap_compare: Any, demo_file: Path, tmp_path: Path) -> None:
     app = app_for(demo_file, tmp_path)
     assert snap_compare(app, run_before=SCREENS[screen], terminal_size=SIZES[size])
+
+
+def test_too_small_notice(snap_compare: Any, demo_file: Path, tmp_path: Path) -> None:
+    """Below the smallest size that works: a notice, not half a screen."""
+    app = app_for(demo_file, tmp_path)
+    assert snap_compare(app, run_before=keys(), terminal_size=(50, 14))

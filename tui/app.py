@@ -28,6 +28,7 @@ from .config import Config
 from .palette import AccountsProvider, ActionsProvider
 from .safe import content
 from .typeahead import TypeAhead
+from .widgets.too_small import TooSmallNotice, too_small
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ class RapportApp(App[int]):
         self.store_changed: Signal[Touched] = Signal(self, "store_changed")
         """Published after every save, ours or another process's, with what it touched."""
         super().__init__()
-        self.typeahead = TypeAhead(self, wait_while=self._opening)
+        self.typeahead = TypeAhead(self, wait_while=self._hold_keys)
         """Keys typed ahead go one at a time, each to where the focus is by then."""
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -86,15 +87,42 @@ class RapportApp(App[int]):
         finally:
             self.typeahead.handed_on(event, target)
 
-    def _opening(self, event: events.Key | events.Paste) -> bool:
-        """Hold keys while the file opens (for the accounts list), but not the loading
-        screen's own keys (q gives up)."""
+    def _hold_keys(self, event: events.Key | events.Paste) -> bool:
+        """Hold keys while the file opens (for the accounts list; the loading screen's own
+        keys pass: q gives up) and while the window is too small (ctrl+q passes)."""
         from .screens.loading import LoadingScreen
 
         screen = self.screen if self._screen_stack else None
+        key = event.key if isinstance(event, events.Key) else None
+        if self._too_small:
+            return key != "ctrl+q"
         if not isinstance(screen, LoadingScreen) or screen.failed:
             return False
-        return not (isinstance(event, events.Key) and screen.handles(event.key))
+        return not (key is not None and screen.handles(key))
+
+    # -- the window's size -----------------------------------------------------------------------
+
+    @property
+    def _too_small(self) -> bool:
+        return too_small(self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_later(self._fit_window)
+
+    def _fit_window(self, *_: Any) -> None:
+        """Below MIN_SIZE the top screen is covered by a notice saying so; it goes when the
+        window grows (a screen shown meanwhile gets it too)."""
+        if not self._screen_stack:
+            return
+        small = self._too_small
+        for screen in self.screen_stack:
+            for notice in screen.query(TooSmallNotice):
+                if small and screen is self.screen:
+                    notice.show_size(self.size)
+                else:
+                    notice.remove()
+        if small and not self.screen.query(TooSmallNotice):
+            self.screen.mount(TooSmallNotice(self.size))
 
     def _initial_theme(self) -> str:
         wanted = self.config.theme or DEFAULT_THEME
@@ -110,6 +138,7 @@ class RapportApp(App[int]):
             )
         from .screens.loading import LoadingScreen
 
+        self.screen_change_signal.subscribe(self, self._fit_window)
         self.push_screen(LoadingScreen(self.path))
         if self.store is None:
             self._open_store()

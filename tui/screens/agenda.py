@@ -27,7 +27,7 @@ COLUMNS = [
     Column("kind", "What", 12),
     Column("account", "Account", 18),
     Column("what", "Details", 0),
-    Column("owner", "Who", 8),
+    Column("owner", "Who", 8, drop=1),
 ]
 DONE = {
     "followups": ("done", "Follow-up done"),

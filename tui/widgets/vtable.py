@@ -42,6 +42,48 @@ class Column:
     """Cells wide; 0 means this column takes the width that is left."""
     align: str = "left"
     min_width: int = 8
+    """For a column that takes what is left: what it needs to be of use (columns that may
+    go are dropped before it gets less)."""
+    drop: int = 0
+    """0: always shown; else dropped when the table is too narrow, highest first."""
+    max_width: int = 0
+    """A fixed column may grow up to this when the table is wide (owner, stage)."""
+
+
+ROOMY = 28
+"""A column that takes what is left gets this much before fixed columns grow."""
+
+
+def fit_columns(columns: Sequence[Column], available: int) -> list[int | None]:
+    """Each column's width in ``available`` cells (each followed by a space), ``None`` for
+    a column dropped to make room. Narrow: columns go (highest ``drop`` first) before a
+    column that takes what is left falls below its ``min_width``. Wide: that column gets
+    :data:`ROOMY`, then columns with a ``max_width`` grow, then it takes the rest."""
+    shown = list(columns)
+    flex = [c for c in columns if not c.width]
+
+    def spare() -> int:
+        fixed = sum(c.width + 1 for c in shown if c.width)
+        return available - fixed - sum(c.min_width + 1 for c in flex if c in shown)
+
+    while spare() < 0 and any(c.drop for c in shown):
+        shown.remove(max((c for c in shown if c.drop), key=lambda c: c.drop))
+    left = spare()
+    widths = {c.key: c.width or c.min_width for c in shown}
+    shown_flex = [c for c in flex if c in shown]
+    for column in shown_flex:  # up to ROOMY first
+        more = max(0, min(left // len(shown_flex), ROOMY - widths[column.key]))
+        widths[column.key] += more
+        left -= more
+    for column in shown:  # then the columns that may grow
+        if column.max_width > column.width:
+            more = max(0, min(left, column.max_width - column.width))
+            widths[column.key] += more
+            left -= more
+    if shown_flex and left > 0:  # the rest to the flexible ones
+        for column in shown_flex:
+            widths[column.key] += left // len(shown_flex)
+    return [widths.get(c.key) if c in shown else None for c in columns]
 
 
 class VirtualTable(ScrollView, Generic[Row], can_focus=True):
@@ -133,7 +175,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self.marked: set[str] = set()
         self.sort_key: str | None = None
         self.sort_reverse = False
-        self._widths: list[int] = []
+        self._widths: list[int | None] = []
+        """Each column's width; ``None`` for one dropped (the table is too narrow)."""
 
     # -- data ----------------------------------------------------------------------------
 
@@ -179,17 +222,12 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
+        self.call_after_refresh(self._show_cursor)  # a smaller window keeps the cursor's row
 
     def _layout(self) -> None:
         available = max(self.scrollable_content_region.width, 20) - GUTTER
-        fixed = sum(c.width + 1 for c in self.columns if c.width)
-        flex = [c for c in self.columns if not c.width]
-        spare = available - fixed
-        flex_width = max(
-            min(c.min_width for c in flex) if flex else 0, spare // max(len(flex), 1) - 1
-        )
-        self._widths = [c.width or flex_width for c in self.columns]
-        total = GUTTER + sum(w + 1 for w in self._widths)
+        self._widths = fit_columns(self.columns, available)
+        total = GUTTER + sum(w + 1 for w in self._widths if w is not None)
         self.virtual_size = Size(total, len(self.rows) + 1)
 
     # -- drawing ---------------------------------------------------------------------------
@@ -221,6 +259,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         for cell, column, cell_width in zip(
             self._cells(row), self.columns, self._widths, strict=False
         ):
+            if cell_width is None:
+                continue
             text, style_name = (cell, None) if isinstance(cell, str) else cell
             style = row_style
             if style_name and not is_cursor:
@@ -232,6 +272,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def _header_segments(self, style: Style) -> list[Segment]:
         segments = []
         for column, cell_width in zip(self.columns, self._widths, strict=False):
+            if cell_width is None:
+                continue
             title = column.title
             if column.key == self.sort_key:
                 title = f"{title}{'▼' if self.sort_reverse else '▲'}"
@@ -258,6 +300,17 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
             animate=False,
             force=True,
         )
+
+    def _rows_in_view(self) -> range:
+        top = round(self.scroll_offset.y)
+        return range(top, top + max(1, self.scrollable_content_region.height - 1))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys act on a row that can be seen: if the view was scrolled away from the cursor
+        (the wheel, the scrollbar), the cursor first comes to the nearest row in view."""
+        view = self._rows_in_view()
+        if self.rows and self.cursor not in view:
+            self.cursor = min(max(self.cursor, view.start), min(view.stop, len(self.rows)) - 1)
 
     def action_move(self, delta: int) -> None:
         self.cursor += delta
