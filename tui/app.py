@@ -72,8 +72,13 @@ class RapportApp(App[int]):
         for name in list(self.available_themes):
             if name not in OFFERED:  # the palette's Theme offers what the README names
                 self.unregister_theme(name)
+        self._keymap_problems: list[str] = []
+        self._clashes_told: set[str] = set()
         if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+            from .keymap import checked_keymap
+
+            keymap, self._keymap_problems = checked_keymap(self.config.keymap)
+            self.set_keymap(keymap)
 
     async def on_event(self, event: events.Event) -> None:
         if not self.typeahead.admit(event):
@@ -99,6 +104,21 @@ class RapportApp(App[int]):
         if not isinstance(screen, LoadingScreen) or screen.failed:
             return False
         return not (key is not None and screen.handles(key))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Name a key the key map gave a binding that another one here also answers to
+        (once each): the two would fight over it."""
+        if not self._keymap:
+            return
+        from .keymap import clashes
+
+        self._tell_clashes(clashes(event.widget.ancestors_with_self, self._keymap))
+
+    def _tell_clashes(self, clashes: list[str]) -> None:
+        new = [c for c in clashes if c not in self._clashes_told]
+        if new:
+            self._clashes_told.update(new)
+            self.notify(content("; ".join(new)), title="Key map", severity="warning", timeout=20)
 
     # -- the window's size -----------------------------------------------------------------------
 
@@ -131,6 +151,13 @@ class RapportApp(App[int]):
     def on_mount(self) -> None:
         if self.config.problem:
             self.notify(content(self.config.problem), title="Config", severity="warning")
+        if self._keymap_problems:
+            self.notify(
+                content(f"{self.config.path}: " + "; ".join(self._keymap_problems)),
+                title="Key map",
+                severity="warning",
+                timeout=20,
+            )
         if self.config.theme and self.config.theme not in self.available_themes:
             self.notify(
                 content(f"Unknown theme {self.config.theme!r}; using {DEFAULT_THEME}"),

@@ -64,6 +64,8 @@ class ActionsProvider(Provider):
     """Every binding of the screen the palette was opened from, as a command."""
 
     def _commands(self) -> list[tuple[str, str, Any, str]]:
+        """(description, action, node, help) of each binding: the help says its key and
+        its id (what a key map names to give it other keys)."""
         seen: set[str] = set()
         commands = []
         for key, active in self.screen.active_bindings.items():
@@ -71,22 +73,23 @@ class ActionsProvider(Provider):
             if not binding.description or binding.action in seen or binding.system:
                 continue
             seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            commands.append((binding.description, binding.action, active.node, shown or key))
+            shown = self.app.get_key_display(binding) or key
+            about = f"key: {shown}" + (f" · id: {binding.id}" if binding.id else "")
+            commands.append((binding.description, binding.action, active.node, about))
         return commands
 
     async def discover(self) -> Hits:
-        for description, action, node, key in self._commands():
+        for description, action, node, about in self._commands():
             yield DiscoveryHit(
                 Content(description),
                 partial(self._run, action, node),
                 text=description,
-                help=escape(f"key: {key}"),
+                help=escape(about),
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, action, node, key in self._commands():
+        for description, action, node, about in self._commands():
             score = matcher.match(description)
             if score > 0:
                 yield Hit(
@@ -94,7 +97,7 @@ class ActionsProvider(Provider):
                     highlight(matcher, description),
                     partial(self._run, action, node),
                     text=description,
-                    help=escape(f"key: {key}"),
+                    help=escape(about),
                 )
 
     async def _run(self, action: str, node: Any) -> None:

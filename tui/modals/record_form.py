@@ -31,6 +31,7 @@ SaveFn = Callable[[Store, dict[str, Any], int | None], ChangeSet]
 
 
 class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
+    HINT = "ctrl+s save · esc cancel · tab next field"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -74,7 +75,7 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
             yield from self.compose_extra()
             yield FormBody(self.specs, self.values, id="form")
             with Horizontal(id="form-buttons"):
-                yield Label("ctrl+s save · esc cancel · tab next field", id="form-hint")
+                yield Label(self.HINT, id="form-hint")
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
 

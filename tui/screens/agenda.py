@@ -20,6 +20,7 @@ from rapport.store.text import counted
 
 from ..rapport_node import RapportNode
 from ..safe import text
+from ..widgets.one_line import OneLineInput
 from ..widgets.vtable import Cell, Column, VirtualTable
 
 COLUMNS = [
@@ -59,7 +60,7 @@ class AgendaScreen(RapportNode, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-title", classes="title-bar")
-        yield Input(placeholder="/ search the agenda", id="agenda-search", classes="compact")
+        yield OneLineInput(placeholder="/ search the agenda", id="agenda-search", classes="compact")
         yield VirtualTable(
             COLUMNS,
             agenda_cells,

@@ -27,6 +27,7 @@ from ..formatting import words
 from ..safe import content
 from .checklist import Checklist
 from .choice import BLANK, Choice
+from .one_line import OneLineInput
 
 Kind = Literal["text", "long", "date", "choice", "number", "int", "multi", "tags"]
 LONG_TEXT = {"summary", "notes", "resolution", "note"}
@@ -132,7 +133,7 @@ class FieldRow(Widget):
         if spec.kind == "multi":
             return Checklist(spec.choices, list(value or ()), id=wid)
         input_type = {"int": "integer", "number": "number"}.get(spec.kind, "text")
-        return Input(
+        return OneLineInput(
             _shown(spec, value), placeholder=spec.placeholder, id=wid, compact=True, type=input_type
         )  # type: ignore[arg-type]
 
