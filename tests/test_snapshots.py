@@ -82,6 +82,7 @@ SCREENS: dict[str, Steps] = {
     "accounts_search": keys("slash", *"class:opp", "enter"),
     "account": keys("j", "j", "enter"),
     "account_card_zoomed": keys("j", "j", "enter", "z"),
+    "account_blind_spots": keys("slash", *"fairfax auto", "enter"),
     "account_plan": keys("j", "j", "enter", "right_square_bracket"),
     "log_interaction": keys("i"),
     "log_interaction_error": keys("i", *"Called", "tab", "tab", *"2026-02-30", "ctrl+s"),

@@ -30,7 +30,7 @@ SENTIMENTS = [(sentiment(v), v) for v in (0, 1, 2, -1, -2)]
 
 
 class LogInteraction(RecordForm):
-    HINT = "ctrl+f follow-up · ctrl+s save · esc cancel"
+    HINT = "^f follow-up · ^s save · esc cancel"
     BINDINGS = [
         Binding("ctrl+f", "follow_up", "Follow-up date", id="log.follow_up"),
     ]

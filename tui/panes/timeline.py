@@ -27,7 +27,7 @@ class TimelinePane(RecordPane):
     COLUMNS: ClassVar = [
         Column("date", "Date", 10),
         Column("kind", "Kind", 9),
-        Column("who", "Who", 8),
+        Column("who", "Who", 8, max_width=16),
         Column("sentiment", "Mood", 4),
         Column("summary", "Summary", 0),
     ]

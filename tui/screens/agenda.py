@@ -26,9 +26,9 @@ from ..widgets.vtable import Cell, Column, VirtualTable
 COLUMNS = [
     Column("when", "When", 10),
     Column("kind", "What", 12),
-    Column("account", "Account", 18),
+    Column("account", "Account", 18, max_width=30),
     Column("what", "Details", 0),
-    Column("owner", "Who", 8, drop=1),
+    Column("owner", "Who", 8, drop=1, max_width=16),
 ]
 DONE = {
     "followups": ("done", "Follow-up done"),

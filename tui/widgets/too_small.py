@@ -41,7 +41,7 @@ class TooSmallNotice(Widget):
         need, size = MIN_SIZE, self.window
         text = Text(justify="center")
         text.append(
-            f"Rapport needs at least {need.width}x{need.height}; "
+            f"Rapport needs at least {need.width}x{need.height};\n"
             f"this window is {size.width}x{size.height}.\n",
             style="bold",
         )
