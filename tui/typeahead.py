@@ -112,6 +112,7 @@ class TypeAhead:
 
     async def _until_settled(self, deadline: float) -> None:
         app = self.app
+        start = _state(app)
         for _ in range(ROUNDS):
             if monotonic() > deadline:
                 return
@@ -126,10 +127,14 @@ class TypeAhead:
                     return
             await _probe(screen, deadline)
             await _probe(app, deadline)  # Widget.focus() runs as a callback on the App
-            if screen._callbacks:  # e.g. call_after_refresh(table.focus)
+            # Callbacks waiting for the next refresh matter when one gives the focus
+            # (call_after_refresh(table.focus) once the table is mounted), or when this key
+            # changed the screen or the focus: wait for that refresh then. Else (a letter
+            # typed into a field) the next key need not wait for the screen to be drawn.
+            if screen._callbacks and (_state(app) != start or _focus_pending(screen)):
                 await _after_refresh(screen, deadline)
                 await _probe(app, deadline)
-            if _state(app) == before and app.screen.is_mounted and not app.screen._callbacks:
+            if _state(app) == before and app.screen.is_mounted and not _focus_pending(app.screen):
                 return
 
     def _release(self) -> None:
@@ -147,6 +152,15 @@ class TypeAhead:
 def _state(app: App[Any]) -> tuple[Any, ...]:
     screen = app.screen
     return (len(app.screen_stack), id(screen), screen.is_mounted, id(screen.focused))
+
+
+def _focus_pending(screen: Any) -> bool:
+    """Is a ``focus`` call among the callbacks waiting for the screen's next refresh?"""
+    for callback, _sender in screen._callbacks:
+        func = getattr(callback, "func", callback)  # call_after_refresh wraps it in a partial
+        if getattr(func, "__name__", "") == "focus":
+            return True
+    return False
 
 
 async def _probe(node: MessagePump, deadline: float) -> None:
