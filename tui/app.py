@@ -28,7 +28,7 @@ from .config import Config
 from .palette import AccountsProvider, ActionsProvider
 from .safe import content
 from .typeahead import TypeAhead
-from .widgets.too_small import TooSmallNotice, too_small
+from .widgets.too_small import cover_if_too_small, too_small
 
 T = TypeVar("T")
 
@@ -130,19 +130,8 @@ class RapportApp(App[int]):
         self.call_later(self._fit_window)
 
     def _fit_window(self, *_: Any) -> None:
-        """Below MIN_SIZE the top screen is covered by a notice saying so; it goes when the
-        window grows (a screen shown meanwhile gets it too)."""
-        if not self._screen_stack:
-            return
-        small = self._too_small
-        for screen in self.screen_stack:
-            for notice in screen.query(TooSmallNotice):
-                if small and screen is self.screen:
-                    notice.show_size(self.size)
-                else:
-                    notice.remove()
-        if small and not self.screen.query(TooSmallNotice):
-            self.screen.mount(TooSmallNotice(self.size))
+        if self._screen_stack:
+            cover_if_too_small(self.screen_stack, self.size)
 
     def _initial_theme(self) -> str:
         wanted = self.config.theme or DEFAULT_THEME

@@ -5,6 +5,9 @@ the window grows, and what was open is then as it was. Keys typed meanwhile wait
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
@@ -47,3 +50,18 @@ class TooSmallNotice(Widget):
         )
         text.append("Make the window larger, or press ctrl+q to quit.", style="dim")
         return text
+
+
+def cover_if_too_small(stack: Sequence[Any], size: Size) -> None:
+    """Below MIN_SIZE the top screen of ``stack`` is covered by the notice; it goes when the
+    window grows (call again whenever the size or the top screen changes)."""
+    small = too_small(size)
+    top = stack[-1]
+    for screen in stack:
+        for notice in screen.query(TooSmallNotice):
+            if small and screen is top:
+                notice.show_size(size)
+            else:
+                notice.remove()
+    if small and not top.query(TooSmallNotice):
+        top.mount(TooSmallNotice(size))
