@@ -175,6 +175,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self.marked: set[str] = set()
         self.sort_key: str | None = None
         self.sort_reverse = False
+        self._awaited: str | None = None
+        """A row's key to put the cursor on when set_rows brings it (see move_to)."""
         self._widths: list[int | None] = []
         """Each column's width; ``None`` for one dropped (the table is too narrow)."""
 
@@ -183,6 +185,8 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
     def set_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on the row with key ``keep`` (or the same row) if present."""
         current = keep if keep is not None else self.current_key
+        if self._awaited is not None and any(self._key(r) == self._awaited for r in rows):
+            current, self._awaited = self._awaited, None
         self.rows = rows
         self._layout()
         if current is None or not self.move_to(current):
@@ -191,12 +195,17 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         # the new size is known after this refresh: only then can the cursor be scrolled to
         self.call_after_refresh(self._show_cursor)
 
-    def move_to(self, key: str) -> bool:
-        """Put the cursor on the row with ``key``; say whether there is one."""
+    def move_to(self, key: str, *, when_shown: bool = False) -> bool:
+        """Put the cursor on the row with ``key``; say whether there is one. With
+        ``when_shown``, a row not there yet (just saved; the list not yet reloaded) gets
+        the cursor when :meth:`set_rows` first brings it."""
         for i, row in enumerate(self.rows):
             if self._key(row) == key:
                 self.cursor = i
+                self._awaited = None
                 return True
+        if when_shown:
+            self._awaited = key
         return False
 
     @property
@@ -313,15 +322,19 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
             self.cursor = min(max(self.cursor, view.start), min(view.stop, len(self.rows)) - 1)
 
     def action_move(self, delta: int) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor += delta
 
     def action_page(self, direction: int) -> None:
+        self._awaited = None
         self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
 
     def action_first(self) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor = 0
 
     def action_last(self) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor = len(self.rows) - 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
