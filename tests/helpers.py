@@ -114,3 +114,45 @@ async def tab_to(pilot: Any, field: str, limit: int = 12) -> None:
             return
         await pilot.press("tab")
     raise AssertionError(f"tab never reached {field}; focus is on {pilot.app.focused}")
+
+
+def key_event(key: str) -> Any:
+    """The Key event a terminal sends for ``key`` (a character or a key name, as Pilot takes)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(
+            _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+        )
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot: Any, *keys: str, settle_after: bool = True) -> None:
+    """Send ``keys`` as one read of the terminal over SSH delivers them: all queued at once,
+    before the app has handled the first. (``pilot.press`` waits for the app to go idle after
+    every key, so it never shows what a burst does.)"""
+    app = pilot.app
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+    if settle_after:
+        await typed(pilot)
+
+
+async def typed(pilot: Any, limit: float = 5.0) -> None:
+    """Wait until every key sent has been handled (the app's type-ahead has drained)."""
+    gate = pilot.app.typeahead
+    waited = 0.0
+    while not gate.idle or waited < 0.05:
+        await pilot.pause(0.01)
+        waited += 0.01
+        assert waited < limit, f"keys still waiting after {limit}s: {list(gate.held)}"
+    await settle(pilot)

@@ -164,7 +164,7 @@ async def test_ctrl_g_on_an_account_shows_its_group_and_enter_opens_one(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 0.2)
-        await pilot.press("slash", *"nordwind serv", "enter", "enter")
+        await pilot.press("slash", *"nordwind serv", "enter")  # the one account found opens
         await settle(pilot)
         assert type(app.screen).__name__ == "AccountScreen"
         assert "group Nordwind Group" in screen_text(app)
@@ -186,9 +186,9 @@ async def test_the_palette_opens_a_group_and_ctrl_g_without_one_says_so(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 0.2)
-        await pilot.press("slash", *"solo", "enter", "ctrl+g")
+        await pilot.press("slash", *"solo", "enter", "ctrl+g")  # enter opens the one found
         await settle(pilot)
-        assert type(app.screen).__name__ == "AccountsScreen"
+        assert type(app.screen).__name__ == "AccountScreen"
         assert any("no customer group" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+p", *"group: nordw")
         await settle(pilot, 0.3)

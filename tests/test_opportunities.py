@@ -177,7 +177,7 @@ async def test_an_opportunity_names_the_account_that_referred_it(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 0.2)
-        await pilot.press("slash", *"solo", "enter", "enter")
+        await pilot.press("slash", *"solo", "enter")  # the one account found opens
         await settle(pilot)
         for _ in range(5):
             await pilot.press("right_square_bracket")

@@ -84,6 +84,7 @@ SCREENS: dict[str, Steps] = {
     "accounts_search": keys("slash", *"class:opp", "enter"),
     "account": keys("j", "j", "enter"),
     "account_card_zoomed": keys("j", "j", "enter", "z"),
+    "account_blind_spots": keys("slash", *"fairfax auto", "enter"),
     "account_plan": keys("j", "j", "enter", "right_square_bracket"),
     "log_interaction": keys("i"),
     "log_interaction_error": keys("i", *"Called", "tab", "tab", *"2026-02-30", "ctrl+s"),
@@ -114,3 +115,9 @@ SCREENS: dict[str, Steps] = {
 def test_screen(screen: str, size: str, snap_compare: Any, demo_file: Path, tmp_path: Path) -> None:
     app = app_for(demo_file, tmp_path)
     assert snap_compare(app, run_before=SCREENS[screen], terminal_size=SIZES[size])
+
+
+def test_too_small_notice(snap_compare: Any, demo_file: Path, tmp_path: Path) -> None:
+    """Below the smallest size that works: a notice, not half a screen."""
+    app = app_for(demo_file, tmp_path)
+    assert snap_compare(app, run_before=keys(), terminal_size=(50, 14))

@@ -42,11 +42,11 @@ async def test_a_days_work_find_open_log_plan_quit(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home(pilot)
-        await pilot.press("slash", *"mull", "enter")
+        await pilot.press("slash", *"mull")
         await settle(pilot)
         assert "Müller Logistik GmbH" in screen_text(app)
         assert "Acme Corp" not in screen_text(app)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the one account found opens
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
         await pilot.press("i")
@@ -136,7 +136,7 @@ async def test_every_wrong_field_of_a_form_is_named_at_once(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home(pilot)
-        await pilot.press("slash", *"mull", "enter", "enter")
+        await pilot.press("slash", *"mull", "enter")  # the one account found opens
         await settle(pilot)
         await pilot.press("right_square_bracket", "n")  # a new plan item
         await settle(pilot)
@@ -166,7 +166,7 @@ async def test_escalating_a_complaint_asks_to_whom_and_resolving_dates_it(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home(pilot)
-        await pilot.press("slash", *"mull", "enter", "enter")
+        await pilot.press("slash", *"mull", "enter")  # the one account found opens
         await settle(pilot)
         await pilot.press(*"]]]]", "n")  # the complaints tab, a new complaint
         await settle(pilot)
@@ -242,7 +242,10 @@ async def test_filters_by_field_and_mine(
         await open_home(pilot)
         screen = app.screen
         assert isinstance(screen, AccountsScreen)
-        await pilot.press("slash", *"owner:bob", "enter")
+        await pilot.press("slash", *"owner:bob", "enter")  # one account found: it opens
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("escape")
         await settle(pilot)
         assert [r.name for r in screen.table.rows] == ["Beta Industries"]
         await pilot.press("escape")  # clears the search line (focus is on the table)
@@ -450,7 +453,7 @@ async def test_help_lists_every_key_of_the_screen_and_scrolls_at_80x24(
         await settle(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        shown = {(keys, what) for _, keys, what in help_screen.rows}
+        shown = {(keys, what) for _, keys, what, _id in help_screen.rows}
         for binding in AccountsScreen.BINDINGS:
             if binding.description:  # every key of the accounts screen is listed
                 assert any(what == binding.description for _, what in shown), binding
@@ -470,7 +473,7 @@ async def test_what_was_just_added_has_the_cursor(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home(pilot)
-        await pilot.press("slash", *"mull", "enter", "enter")
+        await pilot.press("slash", *"mull", "enter")  # the one account found opens
         await settle(pilot)
         await pilot.press("right_square_bracket")  # the plan
         await settle(pilot)
@@ -513,7 +516,7 @@ async def test_x_on_the_timeline_marks_its_follow_up_done_today(
     app = app_for(db_path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_home(pilot)
-        await pilot.press("slash", *"mull", "enter", "enter")
+        await pilot.press("slash", *"mull", "enter")  # the one account found opens
         await settle(pilot)
         await pilot.press("g", "x")  # open follow-ups stand first on the timeline
         await settle(pilot)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -33,6 +33,8 @@ from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 from .config import Config
 from .palette import AccountsProvider, ActionsProvider, GroupsProvider
 from .safe import content
+from .typeahead import TypeAhead
+from .widgets.too_small import cover_if_too_small, too_small
 
 T = TypeVar("T")
 
@@ -72,14 +74,74 @@ class RapportApp(App[int]):
         self.store_changed: Signal[Touched] = Signal(self, "store_changed")
         """Published after every save, ours or another process's, with what it touched."""
         super().__init__()
+        self.typeahead = TypeAhead(self, wait_while=self._hold_keys)
+        """Keys typed ahead go one at a time, each to where the focus is by then."""
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self._initial_theme()
         for name in list(self.available_themes):
             if name not in OFFERED:  # the palette's Theme offers what the README names
                 self.unregister_theme(name)
+        self._keymap_problems: list[str] = []
+        self._clashes_told: set[str] = set()
         if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+            from .keymap import checked_keymap
+
+            keymap, self._keymap_problems = checked_keymap(self.config.keymap)
+            self.set_keymap(keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        if not self.typeahead.admit(event):
+            return  # held: it comes back once the key before it has done its work
+        try:
+            target = self.focused or self.screen
+        except Exception:  # no screen yet
+            target = None
+        try:
+            await super().on_event(event)
+        finally:
+            self.typeahead.handed_on(event, target)
+
+    def _hold_keys(self, event: events.Key | events.Paste) -> bool:
+        """Hold keys while the file opens (for the accounts list; the loading screen's own
+        keys pass: q gives up) and while the window is too small (ctrl+q passes)."""
+        from .screens.loading import LoadingScreen
+
+        screen = self.screen if self._screen_stack else None
+        key = event.key if isinstance(event, events.Key) else None
+        if self._too_small:
+            return key != "ctrl+q"
+        if not isinstance(screen, LoadingScreen) or screen.failed:
+            return False
+        return not (key is not None and screen.handles(key))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Name a key the key map gave a binding that another one here also answers to
+        (once each): the two would fight over it."""
+        if not self._keymap:
+            return
+        from .keymap import clashes
+
+        self._tell_clashes(clashes(event.widget.ancestors_with_self, self._keymap))
+
+    def _tell_clashes(self, clashes: list[str]) -> None:
+        new = [c for c in clashes if c not in self._clashes_told]
+        if new:
+            self._clashes_told.update(new)
+            self.notify(content("; ".join(new)), title="Key map", severity="warning", timeout=20)
+
+    # -- the window's size -----------------------------------------------------------------------
+
+    @property
+    def _too_small(self) -> bool:
+        return too_small(self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_later(self._fit_window)
+
+    def _fit_window(self, *_: Any) -> None:
+        if self._screen_stack:
+            cover_if_too_small(self.screen_stack, self.size)
 
     def _initial_theme(self) -> str:
         wanted = self.config.theme or DEFAULT_THEME
@@ -90,6 +152,13 @@ class RapportApp(App[int]):
             self.notify(content(note), timeout=8)
         if self.config.problem:
             self.notify(content(self.config.problem), title="Config", severity="warning")
+        if self._keymap_problems:
+            self.notify(
+                content(f"{self.config.path}: " + "; ".join(self._keymap_problems)),
+                title="Key map",
+                severity="warning",
+                timeout=20,
+            )
         if self.config.theme and self.config.theme not in self.available_themes:
             self.notify(
                 content(f"Unknown theme {self.config.theme!r}; using {DEFAULT_THEME}"),
@@ -97,6 +166,7 @@ class RapportApp(App[int]):
             )
         from .screens.loading import LoadingScreen
 
+        self.screen_change_signal.subscribe(self, self._fit_window)
         self.push_screen(LoadingScreen(self.path))
         if self.store is None:
             self._open_store()

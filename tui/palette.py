@@ -130,7 +130,8 @@ class ActionsProvider(Provider):
                 group = hidden if active.node in (self.screen, self.app) else moving
             keys = self.app.get_key_display(binding) or key
             run = partial(self._run, binding.action, active.node)
-            group.append(Action(binding.description, run, f"key: {keys}"))
+            about = f"key: {keys}" + (f" · id: {binding.id}" if binding.id else "")
+            group.append(Action(binding.description, run, about))
         return shown + hidden + moving, textuals
 
     def actions(self, *, discovering: bool = False) -> list[Action]:

@@ -4,13 +4,14 @@ index, account strength, trends, closing the loop, progress against plan, portfo
 Pure functions of records and settings: may use ``records`` only, never the engine.
 """
 
-from .card import Card, Rollup, card_to_json, effective_settings, validate_settings
+from .card import Card, FactorRow, Rollup, card_to_json, effective_settings, validate_settings
 from .comments import Comment, unhappy
 from .strength import whole
 
 __all__ = [
     "Card",
     "Comment",
+    "FactorRow",
     "Rollup",
     "card_to_json",
     "effective_settings",

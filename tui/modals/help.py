@@ -21,10 +21,11 @@ from ..safe import text
 
 def key_rows(
     app_keys: Iterable[ActiveBinding], describe: Callable[[Binding], str]
-) -> list[tuple[str, str, str]]:
-    """(where, keys, what) for each of our bindings (those with an id), the keys of one
-    binding joined, in the order they were found (the focused widget's first)."""
-    rows: dict[tuple[int, str], tuple[str, list[str], str]] = {}
+) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what, id) for each of our bindings (those with an id), the keys of one
+    binding joined, in the order they were found (the focused widget's first). The id is
+    what a key map names to give the binding other keys."""
+    rows: dict[tuple[int, str], tuple[str, list[str], str, str]] = {}
     for active in app_keys:
         binding = active.binding
         if not binding.id or not binding.description:
@@ -36,8 +37,8 @@ def key_rows(
             if shown not in rows[slot][1]:
                 rows[slot][1].append(shown)
         else:
-            rows[slot] = (where, [shown], binding.description)
-    return [(where, " ".join(keys), what) for where, keys, what in rows.values()]
+            rows[slot] = (where, [shown], binding.description, binding.id)
+    return [(where, " ".join(keys), what, bid) for where, keys, what, bid in rows.values()]
 
 
 def _where(node: object) -> str:
@@ -55,6 +56,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
         Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g,home", "edge(False)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(True)", "Bottom", show=False, id="help.bottom"),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -77,14 +80,15 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_column(style="dim")
-        for where, keys, what in self.rows:
-            table.add_row(text(keys), text(what), text(where))
+        table.add_column(style="dim", no_wrap=True)
+        for where, keys, what, binding_id in self.rows:
+            table.add_row(text(keys), text(what), text(where), text(binding_id))
         with Vertical():
             yield Label(self.title_text, id="help-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(table)
             yield Label(
-                Text("escape closes · ↑↓ j k scroll · ctrl+p finds any action by name"),
+                Text("esc closes · j k g G scroll · the last column is the id a key map names"),
                 id="help-hint",
             )
 
@@ -93,3 +97,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-keys", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_edge(self, bottom: bool) -> None:
+        keys = self.query_one("#help-keys", VerticalScroll)
+        if bottom:
+            keys.scroll_end(animate=False, immediate=True)
+        else:
+            keys.scroll_home(animate=False, immediate=True)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Label
 
 from rapport.store import ChangeSet, Store
@@ -35,6 +36,10 @@ SENTIMENTS = [(sentiment(v), v) for v in (0, 1, 2, -1, -2)]
 
 
 class LogInteraction(RecordForm):
+    HINT = "^f follow-up · ^s save · esc cancel"
+    BINDINGS = [
+        Binding("ctrl+f", "follow_up", "Follow-up date", id="log.follow_up"),
+    ]
     DEFAULT_CSS = """
     LogInteraction #in-touch { color: $text-muted; width: 100%; }
     LogInteraction FieldRow TextArea { height: 3; }
@@ -91,6 +96,11 @@ class LogInteraction(RecordForm):
             held["contacts"] = [c for c in held["contacts"] if c in known]
             self.values.update(held)
         yield from super().compose()
+
+    def action_follow_up(self) -> None:
+        """Straight to the follow-up date from any field (a call with a follow-up is then
+        i, the summary, ctrl+f, +7, ctrl+s)."""
+        self.body.row("follow_up").editor.focus()
 
     def compose_extra(self) -> ComposeResult:
         yield Label(content(self._in_touch()), id="in-touch")

@@ -62,6 +62,7 @@ class AskFirst(StoreError):
 
 
 class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
+    HINT = "ctrl+s save · esc cancel · tab next field"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -104,12 +105,12 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
         """Names (folded) the user confirmed are new people."""
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="form-box"):
             yield Label(content(self.form_title), id="form-title")
             yield from self.compose_extra()
             yield FormBody(self.specs, self.values, id="form")
             with Horizontal(id="form-buttons"):
-                yield Label("ctrl+s save · esc cancel · tab next field", id="form-hint")
+                yield Label(self.HINT, id="form-hint")
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
 
@@ -125,6 +126,24 @@ class RecordForm(RapportNode, ModalScreen[ChangeSet | None]):
         rows = self.body.rows()
         if rows:
             rows[0].editor.focus()
+        self.call_after_refresh(self.fit_body)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_body)
+
+    def fit_body(self) -> None:
+        """Give the fields what the screen has left after the title, the lines above the
+        fields and the buttons: the fields scroll, Save and Cancel stay in view (at 80x24 a
+        long form, or one showing its errors, would otherwise push them off the screen)."""
+        box = self.query_one("#form-box", Vertical)
+        body = self.body
+        others = sum(
+            child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+            for child in box.children
+            if child is not body and child.display
+        )
+        room = self.size.height - box.styles.gutter.height - others
+        body.styles.max_height = max(3, room)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -27,7 +27,7 @@ class TimelinePane(RecordPane):
     COLUMNS: ClassVar = [
         Column("date", "Date", 10),
         Column("kind", "Kind", 9),
-        Column("who", "Who", 8),
+        Column("who", "Who", 8, max_width=16),
         Column("sentiment", "Mood", 4),
         Column("summary", "Summary", 0),
     ]
@@ -97,7 +97,7 @@ class TimelinePane(RecordPane):
         """Put the cursor on the interaction just logged (wherever its date puts it)."""
         if isinstance(result, ChangeSet) and self.populated:
             for interaction in result.created("interactions"):
-                self.table.move_to(interaction["id"])
+                self.table.move_to(interaction["id"], when_shown=True)
 
     def form(self, record: Record | None) -> RecordForm | None:
         if record is None:

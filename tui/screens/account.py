@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -54,10 +57,13 @@ class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
         Binding("A", "schedule", "Schedule an appointment", show=False, id="account.schedule"),
     ]
     DEFAULT_CSS = """
-    AccountScreen #account-head { height: auto; padding: 0 1; background: $panel; }
+    AccountScreen #account-head { height: 2; padding: 0 1; background: $panel; }
     AccountScreen ContentSwitcher { height: 1fr; }
     AccountScreen RecordPane { height: 1fr; padding: 0; }
+    AccountScreen.-zoomed #tab-strip, AccountScreen.-zoomed ContentSwitcher { display: none; }
     """
+    TAB_ROWS = 5
+    """Rows of the current tab kept in view under the card (its header comes on top)."""
 
     def __init__(self, account_id: str) -> None:
         super().__init__()
@@ -72,37 +78,29 @@ class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_card(self.app.size.height)
         self._show_account()
         first = self.pane(0)
         first.populate()
         self.call_after_refresh(first.table.focus)
         self.rapport.store_changed.subscribe(self, self._store_changed)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_card(event.size.height)
+
+    def _fit_card(self, height: int) -> None:
+        """The card takes what the head, the tab strip, the tab's header and TAB_ROWS rows,
+        and the footer leave (at 80x24 that is the compact card, every factor in it)."""
+        spare = height - 2 - 1 - (1 + self.TAB_ROWS) - 1 - 1  # head, strip, tab, footer, border
+        self.query_one(CardView).room = max(3, spare)
+
     def _show_account(self) -> bool:
         store = self.rapport.store
         account = store.get("accounts", self.account_id) if store else None
         if store is None or account is None:
             return False
-        head = Text(end="")
-        head.append_text(text(account["name"], "bold"))
-        facts = [
-            f"owner {account['owner']}",
-            account["tier"],
-            f"{money(account['value'])}/yr",
-            words(account["type"]),
-            words(account["stage"]),
-            BAD_NEWS.get(account["bad_news"], f"bad news travels {account['bad_news']}"),
-        ]
-        place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
-        if place:
-            facts.append(place)
-        if account.get("b2c"):
-            facts.append("private customer")
-        facts += relationship_facts(store, account, self.rapport.ctx.today())
-        head.append("\n")
-        head.append_text(text(" · ".join(facts)))
-        if account.get("tags"):
-            head.append_text(text("  #" + " #".join(account["tags"])))
+        today = self.rapport.ctx.today()
+        head = account_head(account, relationship_facts(store, account, today))
         self.query_one("#account-head", Static).update(head)
         self.query_one(CardView).show(store, self.account_id, self.rapport.ctx.today())
         self.sub_title = account["name"]
@@ -143,6 +141,9 @@ class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
                 pane.table.set_rows(pane.load())
 
     def action_back(self) -> None:
+        if self.has_class("-zoomed"):
+            self.action_zoom_card()
+            return
         self.dismiss()
 
     def key_account(self) -> str | None:
@@ -171,9 +172,44 @@ class AccountScreen(RelationshipActions, RapportNode, Screen[None]):
         strip.active = (strip.active + delta) % len(PANES)
 
     def action_zoom_card(self) -> None:
+        """The whole card over the tabs (the head, with the account's name, stays)."""
         card = self.query_one(CardView)
-        if self.maximized is card:
-            self.minimize()
+        zoom = not card.zoomed
+        card.zoomed = zoom
+        self.set_class(zoom, "-zoomed")
+        if zoom:
+            card.focus()
         else:
-            card.focus()  # a maximized widget must hold the focus, or it is restored at once
-            self.maximize(card, container=False)
+            card.scroll_home(animate=False)
+            switcher = self.query_one(ContentSwitcher)
+            panes = [p for p in self.query(RecordPane) if p.id == switcher.current]
+            if panes and panes[0].populated:
+                panes[0].table.focus()
+
+
+def account_head(account: Any, relationship: Sequence[str] = ()) -> Text:
+    """Two lines, never wrapped: the name with the relationship's facts (``relationship``:
+    the group, the renewal, the value won), then the account's, those that matter most
+    first."""
+    head = Text(end="", no_wrap=True, overflow="ellipsis")
+    head.append_text(text(account["name"], "bold"))
+    if relationship:
+        head.append_text(text("  " + " · ".join(relationship)))
+    facts = [
+        f"owner {account['owner']}",
+        account["tier"],
+        f"{money(account['value'])}/yr",
+        words(account["stage"]),
+        words(account["type"]),
+    ]
+    place = " / ".join(x for x in (account.get("region"), account.get("division")) if x)
+    if place:
+        facts.append(place)
+    facts.append(BAD_NEWS.get(account["bad_news"], f"bad news travels {account['bad_news']}"))
+    if account.get("b2c"):
+        facts.append("private customer")
+    head.append("\n")
+    head.append_text(text(" · ".join(facts)))
+    if account.get("tags"):
+        head.append_text(text("  #" + " #".join(account["tags"])))
+    return head

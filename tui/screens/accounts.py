@@ -29,6 +29,7 @@ from ..formatting import CLASS_BADGES
 from ..rapport_node import RapportNode
 from ..safe import content, text
 from ..widgets.account_cells import COLUMNS, account_cells
+from ..widgets.one_line import OneLineInput
 from ..widgets.vtable import VirtualTable
 from .relationship_keys import RelationshipActions
 
@@ -87,7 +88,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title-bar")
         yield Static(id="summary", classes="summary")
-        yield Input(
+        yield OneLineInput(
             placeholder="/ search: words, owner:NAME, class:def, band:weak, is:mine …",
             id="search",
             classes="compact",
@@ -256,6 +257,13 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
+        """Enter: the one account found opens; else the list takes the keys."""
+        rows = self.table.rows
+        if len(rows) == 1 and self.search_text.strip():
+            self.table.cursor = 0
+            self.table.focus()
+            self.table.action_select()
+            return
         self.table.focus()
 
     def action_search(self) -> None:

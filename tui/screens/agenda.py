@@ -20,15 +20,16 @@ from rapport.store.views import HEADINGS, AgendaItem, agenda
 
 from ..rapport_node import RapportNode
 from ..safe import text
+from ..widgets.one_line import OneLineInput
 from ..widgets.vtable import Cell, Column, VirtualTable
 from .agenda_actions import RELATIONSHIP_KINDS, cancel_appointment, relationship_done
 
 COLUMNS = [
     Column("when", "When", 10),
     Column("kind", "What", 14),  # "losing touch!!" whole
-    Column("account", "Account", 18),
+    Column("account", "Account", 18, max_width=30),
     Column("what", "Details", 0),
-    Column("owner", "Who", 8),
+    Column("owner", "Who", 8, drop=1, max_width=16),
 ]
 DONE = {
     "followups": ("done", "Follow-up done"),
@@ -89,7 +90,7 @@ class AgendaScreen(RapportNode, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-title", classes="title-bar")
-        yield Input(placeholder="/ search the agenda", id="agenda-search", classes="compact")
+        yield OneLineInput(placeholder="/ search the agenda", id="agenda-search", classes="compact")
         yield VirtualTable(
             COLUMNS,
             agenda_cells,

@@ -24,6 +24,11 @@ class LoadingScreen(Screen[None]):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.failed = False
+
+    def handles(self, key: str) -> bool:
+        """Is ``key`` one of this screen's own (or a priority key of the app)?"""
+        return any(key in bindings.key_to_bindings for _node, bindings in self._binding_chain)
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
@@ -31,6 +36,7 @@ class LoadingScreen(Screen[None]):
             yield LoadingIndicator()
 
     def show_error(self, message: str) -> None:
+        self.failed = True
         self.query_one(LoadingIndicator).remove()
         self.query_one("#opening", Label).update(content("Rapport could not open the data file."))
         self.query_one(Middle).mount(

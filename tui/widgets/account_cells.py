@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from rapport.store.views import PENDING, AccountRow
 
-from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date
+from ..formatting import BAND_WORDS, CLASS_BADGES, TREND_ARROWS, short_date, words
 from .vtable import Cell, Column
 
 COLUMNS = [
-    Column("name", "Account"),
-    Column("owner", "Owner", 8),
-    Column("tier", "Tier", 4),
-    Column("stage", "Stage", 5),
+    Column("name", "Account", min_width=20),
+    Column("owner", "Owner", 8, drop=2, max_width=16),
+    Column("tier", "Tier", 4, drop=6),
+    Column("stage", "Stage", 5, drop=5, max_width=11),
     Column("class", "Cls", 3),
     Column("strength", "Strength", 11),
-    Column("trend", "T", 1),
-    Column("last", "Last", 7, "right"),
-    Column("next", "Next", 6),
+    Column("trend", "T", 1, drop=3),
+    Column("last", "Last", 7, "right", drop=1),
+    Column("next", "Next", 6, drop=4),
 ]
+"""Narrow windows drop tier, stage, next, trend, owner, last in that order: the name (at
+least 20 cells, enough to tell accounts apart), class and strength always show."""
 TIER_SHORT = {"key": "key", "growth": "grow", "standard": "std"}
 
 
@@ -52,7 +54,7 @@ def account_cells(row: AccountRow) -> list[Cell]:
         row.name,
         row.owner,
         TIER_SHORT.get(row.tier, row.tier),
-        row.stage[:5],
+        words(row.stage),
         (badge, badge_style),
         strength,
         TREND_ARROWS.get(row.trend, " "),

@@ -34,6 +34,7 @@ from ..formatting import words
 from ..safe import content
 from .checklist import Checklist
 from .choice import BLANK, Choice
+from .one_line import OneLineInput
 
 Kind = Literal["text", "long", "date", "choice", "number", "int", "multi", "tags"]
 LONG_TEXT = {"summary", "notes", "resolution", "note"}
@@ -153,7 +154,7 @@ class FieldRow(Widget):
         # Amounts are typed as people write them (1,5M, 50k, 2 600 000): a text input, read
         # by the store's one amount parser (Textual's number input drops what it cannot read).
         input_type = "integer" if spec.kind == "int" else "text"
-        return Input(
+        return OneLineInput(
             _shown(spec, value), placeholder=spec.placeholder, id=wid, compact=True, type=input_type
         )  # type: ignore[arg-type]
 

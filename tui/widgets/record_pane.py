@@ -142,7 +142,7 @@ class RecordPane(RapportNode, Vertical):
         """Put the cursor on what was just added, so that x or e next act on it."""
         if isinstance(result, ChangeSet) and self.populated:
             for record in result.created(self.TABLE):
-                self.table.move_to(self.key(record))
+                self.table.move_to(self.key(record), when_shown=True)
 
     def action_edit(self) -> None:
         record = self.record_of(self.table.current)

@@ -43,6 +43,48 @@ class Column:
     """Cells wide; 0 means this column takes the width that is left."""
     align: str = "left"
     min_width: int = 8
+    """For a column that takes what is left: what it needs to be of use (columns that may
+    go are dropped before it gets less)."""
+    drop: int = 0
+    """0: always shown; else dropped when the table is too narrow, highest first."""
+    max_width: int = 0
+    """A fixed column may grow up to this when the table is wide (owner, stage)."""
+
+
+ROOMY = 28
+"""A column that takes what is left gets this much before fixed columns grow."""
+
+
+def fit_columns(columns: Sequence[Column], available: int) -> list[int | None]:
+    """Each column's width in ``available`` cells (each followed by a space), ``None`` for
+    a column dropped to make room. Narrow: columns go (highest ``drop`` first) before a
+    column that takes what is left falls below its ``min_width``. Wide: that column gets
+    :data:`ROOMY`, then columns with a ``max_width`` grow, then it takes the rest."""
+    shown = list(columns)
+    flex = [c for c in columns if not c.width]
+
+    def spare() -> int:
+        fixed = sum(c.width + 1 for c in shown if c.width)
+        return available - fixed - sum(c.min_width + 1 for c in flex if c in shown)
+
+    while spare() < 0 and any(c.drop for c in shown):
+        shown.remove(max((c for c in shown if c.drop), key=lambda c: c.drop))
+    left = spare()
+    widths = {c.key: c.width or c.min_width for c in shown}
+    shown_flex = [c for c in flex if c in shown]
+    for column in shown_flex:  # up to ROOMY first
+        more = max(0, min(left // len(shown_flex), ROOMY - widths[column.key]))
+        widths[column.key] += more
+        left -= more
+    for column in shown:  # then the columns that may grow
+        if column.max_width > column.width:
+            more = max(0, min(left, column.max_width - column.width))
+            widths[column.key] += more
+            left -= more
+    if shown_flex and left > 0:  # the rest to the flexible ones
+        for column in shown_flex:
+            widths[column.key] += left // len(shown_flex)
+    return [widths.get(c.key) if c in shown else None for c in columns]
 
 
 class VirtualTable(ScrollView, Generic[Row], can_focus=True):
@@ -85,8 +127,9 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         Binding("enter", "select", "Open", id="table.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted row in :attr:`rows`."""
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """Index of the highlighted row in :attr:`rows`. A move redraws the two rows it
+    changes, not the table (over SSH every redrawn row costs bytes)."""
 
     class _TableMessage(Message):
         """A message about the table; ``@on`` selectors match its id."""
@@ -137,13 +180,18 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         self.marked: set[str] = set()
         self.sort_key: str | None = None
         self.sort_reverse = False
-        self._widths: list[int] = []
+        self._awaited: str | None = None
+        """A row's key to put the cursor on when set_rows brings it (see move_to)."""
+        self._widths: list[int | None] = []
+        """Each column's width; ``None`` for one dropped (the table is too narrow)."""
 
     # -- data ----------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[Row], *, keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on the row with key ``keep`` (or the same row) if present."""
         current = keep if keep is not None else self.current_key
+        if self._awaited is not None and any(self._key(r) == self._awaited for r in rows):
+            current, self._awaited = self._awaited, None
         self.rows = rows
         self._layout()
         if current is None or not self.move_to(current):
@@ -152,12 +200,17 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         # the new size is known after this refresh: only then can the cursor be scrolled to
         self.call_after_refresh(self._show_cursor)
 
-    def move_to(self, key: str) -> bool:
-        """Put the cursor on the row with ``key``; say whether there is one."""
+    def move_to(self, key: str, *, when_shown: bool = False) -> bool:
+        """Put the cursor on the row with ``key``; say whether there is one. With
+        ``when_shown``, a row not there yet (just saved; the list not yet reloaded) gets
+        the cursor when :meth:`set_rows` first brings it."""
         for i, row in enumerate(self.rows):
             if self._key(row) == key:
                 self.cursor = i
+                self._awaited = None
                 return True
+        if when_shown:
+            self._awaited = key
         return False
 
     @property
@@ -186,17 +239,12 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
+        self.call_after_refresh(self._show_cursor)  # a smaller window keeps the cursor's row
 
     def _layout(self) -> None:
         available = max(self.scrollable_content_region.width, 20) - GUTTER
-        fixed = sum(c.width + 1 for c in self.columns if c.width)
-        flex = [c for c in self.columns if not c.width]
-        spare = available - fixed
-        flex_width = max(
-            min(c.min_width for c in flex) if flex else 0, spare // max(len(flex), 1) - 1
-        )
-        self._widths = [c.width or flex_width for c in self.columns]
-        total = GUTTER + sum(w + 1 for w in self._widths)
+        self._widths = fit_columns(self.columns, available)
+        total = GUTTER + sum(w + 1 for w in self._widths if w is not None)
         self.virtual_size = Size(total, len(self.rows) + 1)
 
     # -- drawing ---------------------------------------------------------------------------
@@ -208,7 +256,7 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         if y == 0:
             style = base + self.get_component_rich_style("vtable--header")
             segments = [Segment(" " * GUTTER, style), *self._header_segments(style)]
-            return Strip(segments).crop_extend(scroll_x, scroll_x + width, style)
+            return Strip(segments).simplify().crop_extend(scroll_x, scroll_x + width, style)
         index = scroll_y + y - 1
         if index >= len(self.rows):
             if index == 0 and not self.rows:
@@ -235,16 +283,21 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
         for cell, column, cell_width in zip(
             self._cells(row), self.columns, self._widths, strict=False
         ):
+            if cell_width is None:
+                continue
             text, style_name = (cell, None) if isinstance(cell, str) else cell
             style = row_style
             if style_name and not is_cursor:
                 style = row_style + self.get_component_rich_style(f"vtable--{style_name}")
             segments.append(Segment(_fit(visible(text), cell_width, column.align) + " ", style))
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, row_style)
+        # cells of one style as one segment: one colour sequence each, not one per cell
+        return Strip(segments).simplify().crop_extend(scroll_x, scroll_x + width, row_style)
 
     def _header_segments(self, style: Style) -> list[Segment]:
         segments = []
         for column, cell_width in zip(self.columns, self._widths, strict=False):
+            if cell_width is None:
+                continue
             title = column.title
             if column.key == self.sort_key:
                 title = f"{title}{'▼' if self.sort_reverse else '▲'}"
@@ -284,16 +337,31 @@ class VirtualTable(ScrollView, Generic[Row], can_focus=True):
             force=True,
         )
 
+    def _rows_in_view(self) -> range:
+        top = round(self.scroll_offset.y)
+        return range(top, top + max(1, self.scrollable_content_region.height - 1))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys act on a row that can be seen: if the view was scrolled away from the cursor
+        (the wheel, the scrollbar), the cursor first comes to the nearest row in view."""
+        view = self._rows_in_view()
+        if self.rows and self.cursor not in view:
+            self.cursor = min(max(self.cursor, view.start), min(view.stop, len(self.rows)) - 1)
+
     def action_move(self, delta: int) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor += delta
 
     def action_page(self, direction: int) -> None:
+        self._awaited = None
         self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
 
     def action_first(self) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor = 0
 
     def action_last(self) -> None:
+        self._awaited = None  # the user moved: theirs, not a row still to come
         self.cursor = len(self.rows) - 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
