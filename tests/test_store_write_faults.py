@@ -256,3 +256,15 @@ def test_a_file_fault_no_verb_foresaw_is_a_message(
     monkeypatch.setattr(cmd_card, "run", broken)
     code, _, err = rapport(capsys, "card", "ACME", "--db", str(db))
     assert code == 1 and f"rapport: {db}: input/output error" in err
+
+
+def test_a_new_file_made_where_one_was_deleted_keeps_its_orphaned_journal(
+    db: Path, ctx: Context
+) -> None:
+    leave_saves_in_journal(db, ctx, 2)  # saves only in the journal, then the file is gone
+    orphan = journal(db).read_bytes()
+    db.unlink()
+    with Store.open(db, ctx) as store:  # the app makes a new file at the path
+        assert any("without its data file" in note for note in store.notes)
+    kept = [p for p in backup_dir(db).iterdir() if p.name.endswith(".journal")]
+    assert len(kept) == 1 and kept[0].read_bytes() == orphan
