@@ -298,3 +298,11 @@ def test_an_empty_tinydb_file_is_adopted_without_a_backup(folder: Path, ctx: Con
     with tinydb.TinyDB(db, access_mode="r") as tdb:
         assert tdb.table("_rapport").get(doc_id=1)["schema"] >= 1
     assert not backup_dir(db).exists()
+
+
+def test_a_link_that_leads_back_to_itself_is_named_a_loop(folder: Path, ctx: Context) -> None:
+    link = folder / "loop.json"
+    link.symlink_to("loop.json")
+    with pytest.raises(UnreadableFile, match="leads back to itself"):
+        Store.open(link, ctx)
+    assert [p.name for p in folder.iterdir()] == ["loop.json"]

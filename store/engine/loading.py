@@ -171,6 +171,10 @@ class Loading:
         store.on_note = on_note
         if not store.path.exists():
             if os.path.islink(store.given_path):
+                if store.path == Path(os.path.abspath(store.given_path)):  # it leads back to itself
+                    raise UnreadableFile(
+                        store.given_path, "is a symbolic link that leads back to itself (a loop)"
+                    )
                 raise UnreadableFile(
                     store.given_path, f"is a symbolic link to {store.path}, which does not exist"
                 )
