@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from .output import fail
 from .parser import build_parser
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -22,3 +23,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `rapport export ... | head`
         return 0
+    except OSError as e:  # a file fault no verb foresaw: still a message, not a traceback
+        where = f"{e.filename}: " if e.filename else ""
+        return fail(f"{where}{(e.strerror or str(e)).lower()}")

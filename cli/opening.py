@@ -7,8 +7,14 @@ import argparse
 from rapport.store import Store
 
 from .options import context, db_path
+from .output import warn
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Store:
-    """Open the verb's data file; raises StoreError (exit 1) if it is missing or unreadable."""
-    return Store.open(db_path(args), context(args), create=create, read_only=read_only)
+    """Open the verb's data file; raises StoreError (exit 1) if it is missing or unreadable.
+
+    What the store notes as it goes (a save that never finished set aside, saves kept in
+    the journal because it could not be folded in at close) is printed on stderr."""
+    return Store.open(
+        db_path(args), context(args), create=create, read_only=read_only, on_note=warn
+    )

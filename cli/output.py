@@ -23,6 +23,11 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def warn(message: str) -> None:
+    """Something the user should know that did not stop the command (on stderr)."""
+    err.print(f"rapport: note: {visible(message)}", markup=False)
+
+
 def say(message: str) -> None:
     out.print(visible(message), markup=False)
 

@@ -17,7 +17,7 @@ subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, `
 from .context import Context
 from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, replace_atomically
 from .engine.durable import write_private
-from .errors import ConflictError, NotFound, StoreBusy, StoreError, UnreadableFile
+from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
 from .records import FieldError, Record, ValidationError
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Context",
     "FieldError",
     "NotFound",
+    "NotSaved",
     "Record",
     "Store",
     "StoreBusy",

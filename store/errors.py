@@ -26,6 +26,16 @@ class UnreadableFile(StoreError):
         super().__init__(message)
 
 
+class NotSaved(StoreError):
+    """A save was refused before any of it was written (or what was written was taken
+    back): it is absent, and saying so is the truth. ``path`` names the file at fault."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}; nothing was saved.")
+
+
 class StoreBusy(StoreError):
     """Another process held the lock for too long."""
 

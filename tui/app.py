@@ -208,6 +208,17 @@ class RapportApp(App[int]):
         self.store = store
         for note in store.notes:
             self.notify(content(note), severity="warning", timeout=10)
+        store.on_note = self._store_note  # later ones (a save's, a refresh's) as they come
+        if store.read_only:
+            self.notify(
+                content(
+                    f"{store.path} {store.read_only_reason}. You can look at everything; "
+                    "nothing can be saved."
+                ),
+                title="Read-only",
+                severity="warning",
+                timeout=15,
+            )
         if isinstance(self.screen, AccountsScreen) or any(
             isinstance(s, AccountsScreen) for s in self.screen_stack
         ):
@@ -215,6 +226,13 @@ class RapportApp(App[int]):
         else:
             self.switch_screen(AccountsScreen())
         self.set_interval(self.poll_seconds, self._poll, name="poll")
+
+    def _store_note(self, note: str) -> None:
+        """A note the store made (a save that never finished set aside, a file gone)."""
+        if self._thread_id == threading.get_ident():
+            self.notify(content(note), severity="warning", timeout=15)
+        else:
+            self.call_from_thread(self.notify, content(note), severity="warning", timeout=15)
 
     # -- other processes' saves --------------------------------------------------------------
 
@@ -350,10 +368,17 @@ class RapportApp(App[int]):
     @work(thread=True, group="close", exit_on_error=False)
     def _close_and_exit(self) -> None:
         assert self.store is not None
+        # What closing says (the journal could not be folded: the saves are kept in it) is
+        # printed after the app has left the screen, where it can be read.
+        self.store.on_note = None
+        before = len(self.store.notes)
         try:
             self.store.close()
         except StoreError as e:
             self.exit_message = f"rapport: {e}"
+        said = [f"rapport: note: {note}" for note in self.store.notes[before:]]
+        if said:
+            self.exit_message = "\n".join([*said, self.exit_message]).strip()
         self.call_from_thread(self.exit, 0)
 
     def watch_theme(self, theme: str) -> None:

@@ -1,8 +1,8 @@
 """Backups kept beside the data file, in ``<data file>.backups/``.
 
 A backup is taken before anything rewrites many records at once (a migration, an import, a
-merge), and when a journal has to be set aside. ``rapport check`` lists them; an unreadable
-file's message names the newest.
+merge), when a journal has to be set aside, and when a save that never finished is cut off
+a journal. ``rapport check`` lists them; an unreadable file's message names the newest.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..errors import StoreError
+from . import osapi
 from .durable import file_mode, replace_atomically
 
 
@@ -26,20 +28,37 @@ def _target(data_file: Path, reason: str, suffix: str = ".json") -> Path:
     return folder / f"{data_file.stem}-{stamp}-{reason}{suffix}"
 
 
-def write_backup(data_file: Path, reason: str, chunks: Iterable[bytes]) -> Path:
-    """Write a backup from ``chunks`` (a whole data file's bytes); return its path."""
-    target = _target(data_file, reason)
-    replace_atomically(target, chunks, mode=file_mode(data_file))
+def _failed(data_file: Path, e: OSError) -> StoreError:
+    return StoreError(
+        f"{backup_dir(data_file)}: a backup could not be kept there ({osapi.problem(e)}); "
+        "nothing was changed"
+    )
+
+
+def write_backup(
+    data_file: Path, reason: str, chunks: Iterable[bytes], *, suffix: str = ".json"
+) -> Path:
+    """Write a backup from ``chunks`` (a whole data file's bytes); return its path.
+
+    Raises :class:`StoreError` (nothing changed) if it cannot be written."""
+    try:
+        target = _target(data_file, reason, suffix)
+        replace_atomically(target, chunks, mode=file_mode(data_file))
+    except OSError as e:
+        raise _failed(data_file, e) from None
     return target
 
 
 def copy_backup(source: Path, data_file: Path, reason: str, suffix: str = ".json") -> Path:
     """Copy ``source`` byte for byte into the backups folder; return the copy's path."""
-    target = _target(data_file, reason, suffix)
-    with open(source, "rb") as handle:
-        replace_atomically(
-            target, iter(lambda: handle.read(1 << 20), b""), mode=file_mode(data_file)
-        )
+    try:
+        target = _target(data_file, reason, suffix)
+        with osapi.current().reader(source) as handle:
+            replace_atomically(
+                target, iter(lambda: handle.read(1 << 20), b""), mode=file_mode(data_file)
+            )
+    except OSError as e:
+        raise _failed(data_file, e) from None
     return target
 
 
@@ -52,7 +71,8 @@ def list_backups(data_file: Path) -> list[Path]:
 
 
 def newest_backup(data_file: Path) -> Path | None:
-    backups = list_backups(data_file)
+    """The newest backup of the whole file (not of a journal or a part of one)."""
+    backups = [p for p in list_backups(data_file) if p.suffix == ".json"]
     return backups[-1] if backups else None
 
 

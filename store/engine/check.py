@@ -1,9 +1,14 @@
 """``rapport check``: is a data file sound? Read-only; it never changes the file.
 
-It checks that the file (and its journal) can be read, that its schema is one this
-Rapport knows, that every record has its envelope and valid fields, and that every
-reference between records points to a record that exists. It counts the records of each
-table and lists the backups kept beside the file.
+It checks that the file (and its journal) can be read, that it is a Rapport file of a
+schema this Rapport knows, that every record is one Rapport could have written (envelope,
+fields, types: ``records/stored.py``), that every reference between records points to a
+record that exists, and that every journal line is a save that could be applied. It counts
+the records of each table and lists the backups kept beside the file.
+
+It reports every damage it is shown instead of stopping at the first: damaged or invalid
+journal lines are listed (and left out), and a file whose journal cannot be read at all is
+still checked without it.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..context import Context
-from ..errors import StoreError
-from ..records.records import content, thaw
-from ..records.schema import TABLES
-from ..records.validate import ValidationError, broken_references, clean
+from ..errors import StoreError, UnreadableFile
+from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
+from ..records.stored import stored_problems
+from ..records.validate import broken_references
 from .backups import list_backups
 from .store import Store
 
@@ -58,37 +63,51 @@ class Report:
 
 def check_file(path: str | Path, ctx: Context | None = None) -> Report:
     report = Report(Path(path))
-    report.backups = [str(p) for p in list_backups(report.path)]
+    report.backups = [str(p) for p in list_backups(Path(path).resolve())]
     try:
-        store = Store.open(report.path, ctx, create=False, read_only=True)
+        store = Store.open(report.path, ctx, create=False, checking=True)
+    except UnreadableFile as e:
+        report.add(str(e))
+        journal = Path(str(e.path))
+        if not journal.name.endswith(".journal"):
+            return report
+        # the journal as a whole cannot be read: check the data file without it
+        try:
+            store = Store.open(report.path, ctx, create=False, checking=True, journal=False)
+        except StoreError as again:
+            report.add(str(again))
+            return report
     except StoreError as e:
         report.add(str(e))
         return report
-    report.notes.extend(store.notes)
-    report.pending = store.pending_bytes()
-    for table in TABLES:
-        report.counts[table] = store.count(table)
-        for record in store.all(table):
-            _check_record(store, table, record, report)
-    report.counts["audit"] = store.count("_audit")
+    with store:
+        for problem in store.problems:
+            report.add(problem)
+        report.notes.extend(store.notes)
+        report.pending = store.pending_bytes()
+        for table in TABLES:
+            report.counts[table] = store.count(table)
+            for record in store.all(table):
+                _check_record(store, table, record, report)
+        for table in (DELETED_TABLE, AUDIT_TABLE):
+            for record in store.all(table):
+                for problem in stored_problems(table, record):
+                    report.add(f"{table} {record.get('id', '?')}: {problem}")
+        report.counts["audit"] = store.count(AUDIT_TABLE)
     return report
 
 
 def _check_record(store: Store, table: str, record: Any, report: Report) -> None:
     name = f"{table} {record.get('id', '?')}"
-    version = record.get("version")
-    if not isinstance(version, int) or version < 1:
-        report.add(f"{name}: version: {version!r} is not a positive whole number")
-    for key in ("rev", "updated_at", "updated_by"):
-        if not isinstance(record.get(key), str) or not record.get(key):
-            report.add(f"{name}: {key}: is missing")
+    for problem in stored_problems(table, record):
+        report.add(f"{name}: {problem}")
+    # A damaged file may hold ids that are not text, or a list that is not one: those are
+    # reported above, and not looked up.
     try:
-        clean(table, thaw(content(record)))
-    except ValidationError as e:
-        for error in e.errors:
-            report.add(f"{name}: {error}")
-    # A damaged file may hold ids that are not text: those are not looked up.
-    for error in broken_references(
-        table, record, lambda t, i: not isinstance(i, str) or store.get(t, i) is not None
-    ):
+        broken = broken_references(
+            table, record, lambda t, i: not isinstance(i, str) or store.get(t, i) is not None
+        )
+    except TypeError:
+        return
+    for error in broken:
         report.add(f"{name}: {error}")

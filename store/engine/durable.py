@@ -1,9 +1,11 @@
-"""Durable, atomic file operations that work on Linux, macOS and Windows.
+"""Durable, atomic file operations, on every OS (through :mod:`.osapi`).
 
-* :func:`sync` makes written bytes durable (``fdatasync``; ``F_FULLFSYNC`` on macOS, where
-  plain ``fsync`` only reaches the drive's cache; ``fsync`` elsewhere).
+* :func:`sync` makes written bytes durable, :func:`sync_dir` a rename or creation inside a
+  folder (which call does it is the OS layer's business: ``fdatasync``, ``F_FULLFSYNC``, ...).
 * :func:`replace_atomically` writes a new file beside the target and renames it over the
-  target, so a reader (or a crash) sees either the old file or the new one, never a mix.
+  target, so a reader (or a crash) sees either the old file or the new one, never a mix. A
+  symbolic link is written *through*: the new file is made beside the link's target and
+  renamed onto it, and the link stays a link.
 """
 
 from __future__ import annotations
@@ -11,38 +13,21 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from . import osapi
 
 OWNER_ONLY = 0o600
 
 
 def sync(fd: int) -> None:
-    if sys.platform == "darwin":  # pragma: no cover - not run on Linux CI
-        import fcntl
-
-        try:
-            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
-            return
-        except OSError:
-            pass
-    if hasattr(os, "fdatasync"):
-        os.fdatasync(fd)
-    else:  # pragma: no cover - Windows, macOS fallback
-        os.fsync(fd)
+    osapi.current().sync_file(fd)
 
 
 def sync_dir(path: Path) -> None:
-    """Make a rename inside ``path`` durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Make a rename or a creation inside ``path`` durable."""
+    osapi.current().sync_dir(path)
 
 
 def file_mode(path: Path, default: int = OWNER_ONLY) -> int:
@@ -53,80 +38,84 @@ def file_mode(path: Path, default: int = OWNER_ONLY) -> int:
         return default
 
 
+def sibling_mode(data_file: Path) -> int:
+    """The mode for the files Rapport keeps beside ``data_file`` (journal, locks): the data
+    file's, so a shared file's companions are shared too, and always writable by their owner."""
+    return file_mode(data_file) | OWNER_ONLY
+
+
 def create_private(path: Path, mode: int = OWNER_ONLY) -> int:
     """Create ``path`` exclusively with exactly ``mode`` (the umask may not widen or narrow it)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | osapi.NOFOLLOW
+    fd = osapi.current().open(path, flags, mode)
     if hasattr(os, "fchmod"):
         os.fchmod(fd, mode)
     return fd
 
 
-def _replace(src: Path, dst: Path) -> None:
-    # Windows refuses to replace a file another process has open; those opens are brief.
-    for attempt in range(50):
-        try:
-            os.replace(src, dst)
-            return
-        except PermissionError:  # pragma: no cover - Windows only
-            if os.name == "posix" or attempt == 49:
-                raise
-            time.sleep(0.1)
+TEMPORARY = ".tmp"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process, say: alive
-        return True
-    return True
+def temporary_name(path: Path) -> Path:
+    """The hidden temporary beside ``path`` that :func:`replace_atomically` writes."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TEMPORARY}")
 
 
 def remove_stale_temporaries(path: Path) -> int:
     """Remove what :func:`replace_atomically` calls on ``path`` left half-written when their
     process was killed (each a whole copy of the file, hidden, otherwise kept forever).
 
-    Only files of processes that no longer run are removed; call it holding the lock that
-    serialises the writers of ``path``. Returns how many were removed.
+    Only files of processes that no longer run are removed (on every OS: the OS layer tells
+    whether a process runs); call it holding the lock that serialises the writers of
+    ``path``. A file some process still holds open (Windows refuses to remove it) is left
+    for a later call. Returns how many were removed.
     """
-    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would kill on Windows
-        return 0
+    layer = osapi.current()
     path = Path(path)
     prefix = f".{path.name}."
     removed = 0
     for entry in os.scandir(path.parent):
         name = entry.name
-        if not (name.startswith(prefix) and name.endswith(".tmp")):
+        if not (name.startswith(prefix) and name.endswith(TEMPORARY)):
             continue
-        pid, sep, token = name[len(prefix) : -len(".tmp")].partition("-")
-        if not (sep and pid.isdigit() and token.isalnum()) or _alive(int(pid)):
+        pid, sep, token = name[len(prefix) : -len(TEMPORARY)].partition("-")
+        if not (sep and pid.isdigit() and token.isalnum()) or layer.pid_alive(int(pid)):
             continue
         with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+            layer.remove(entry.path)
             removed += 1
     return removed
 
 
 def replace_atomically(path: Path, chunks: Iterable[bytes], *, mode: int | None = None) -> None:
-    """Write ``chunks`` to a temporary file beside ``path``, make it durable, rename it over ``path``."""
-    path = Path(path)
+    """Write ``chunks`` to a temporary file beside ``path``, make it durable, rename it over
+    ``path`` and make the rename durable. ``path`` may be a symbolic link: its target is
+    replaced (the temporary is made beside the target), never the link itself.
+
+    Raises ``OSError`` (the temporary removed, ``path`` untouched) if it cannot be done, and
+    :class:`~.osapi.FileInUse` where another program holding ``path`` open prevents it.
+    """
+    layer = osapi.current()
+    path = Path(os.path.realpath(path))
     if mode is None:
         mode = file_mode(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = temporary_name(path)
     fd = create_private(tmp, mode)
     try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            sync(out.fileno())
-        _replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as out:
+                for chunk in chunks:
+                    out.write(chunk)
+                out.flush()
+                layer.sync_file(fd)
+        finally:
+            layer.close(fd)
+        layer.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            layer.remove(tmp)
         raise
-    sync_dir(path.parent)
+    layer.sync_dir(path.parent)
 
 
 def write_private(path: Path, data: bytes) -> None:

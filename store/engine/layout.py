@@ -14,6 +14,12 @@ Rapport), every record is decoded and checked, and a damaged one is refused by n
 
 A file in another layout (written by TinyDB itself, or by hand) is read through TinyDB's
 own storage and rewritten in this layout at the next save.
+
+Only Rapport's own files are opened (issue 12): a file whose ``_rapport`` table holds a
+meta record with a schema number, or an *empty TinyDB file* (``{"_default": {}}``, tables
+holding no record at all, none of them another program's), which Rapport adopts. Anything
+else (``null``, ``{}``, another program's TinyDB file, a schema that is not a number) is
+refused by :func:`read` before anything is written beside it.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ from tinydb.storages import JSONStorage
 from ..errors import UnreadableFile
 from ..records.ids import id_of_key, is_id, key_of
 from ..records.records import dumps
-from ..records.schema import META_TABLE
+from ..records.schema import ALL_TABLES, META_TABLE
+from . import osapi
 
 LAYOUT = "lines"
 _HEAD = b'{"' + META_TABLE.encode() + b'":{"1":'
@@ -50,6 +57,36 @@ class FileContents:
     verified: bool = False
     """Every record's text is known to be a sound JSON object (the check matched, or the
     file was parsed whole); otherwise each must be decoded and checked."""
+    empty_tinydb: bool = False
+    """An empty TinyDB file without Rapport's meta: it holds nothing, Rapport may adopt it."""
+
+    @property
+    def checked(self) -> bool:
+        """Exactly as Rapport wrote it (its layout, and the check matched): every record is
+        one Rapport wrote, so none needs checking on opening."""
+        return self.canonical and self.verified
+
+
+ADOPTABLE_TABLES = frozenset({"_default", *ALL_TABLES})
+"""The tables an empty TinyDB file may have for Rapport to adopt it (none of them holding a
+record): TinyDB's default table and Rapport's own."""
+
+
+def meta_problem(meta: Any) -> str | None:
+    """What makes ``meta`` (the record in ``_rapport``) not Rapport's, or None."""
+    if not isinstance(meta, dict):
+        return f"has the wrong shape: the record in table {META_TABLE!r} is not an object"
+    if "schema" not in meta:
+        return f"is not a Rapport file: its {META_TABLE!r} record has no schema"
+    schema = meta["schema"]
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 0:
+        shown = json.dumps(schema, ensure_ascii=False)[:40]
+        what = "text" if isinstance(schema, str) else type(schema).__name__
+        return (
+            f"is not a Rapport file: its schema is {shown} ({what}), not a version number "
+            "(Rapport writes a whole number)"
+        )
+    return None
 
 
 def json_kind(value: Any) -> str:
@@ -101,17 +138,19 @@ def _id_in(text: str) -> str:
 
 
 def read(path: Path) -> FileContents:
-    """Read a data file; raise :class:`UnreadableFile` naming the problem if it is not one."""
+    """Read a data file; raise :class:`UnreadableFile` naming the problem if it is not one
+    (or not Rapport's: see the module's docstring)."""
     try:
-        with open(path, "rb") as handle:
+        with osapi.current().reader(path) as handle:
             first = handle.readline()
-            if first.startswith(_HEAD):
-                contents = _read_lines(path, first, handle)
-                if contents is not None:
-                    return contents
+            contents = _read_lines(path, first, handle) if first.startswith(_HEAD) else None
     except OSError as e:
-        raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
-    return _read_any_layout(path)
+        raise UnreadableFile(path, f"cannot be read ({osapi.problem(e)})") from None
+    if contents is None:
+        contents = _read_any_layout(path)
+    if not contents.empty_tinydb and (problem := meta_problem(contents.meta)):
+        raise UnreadableFile(path, problem)
+    return contents
 
 
 def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
@@ -237,12 +276,15 @@ def _read_any_layout(path: Path) -> FileContents:
         raise UnreadableFile(path, f"cannot be read ({e.strerror})") from None
     finally:
         storage.close()
-    if data is None:
-        data = {}
+    if data is None:  # the JSON text `null`
+        raise UnreadableFile(
+            path, "holds null, not a TinyDB file's tables: it is not a Rapport file"
+        )
     if not isinstance(data, dict):
         raise UnreadableFile(
             path, f"has the wrong shape: a TinyDB file holds tables, not {json_kind(data)}"
         )
+    has_meta = META_TABLE in data
     meta_table = data.pop(META_TABLE, {})
     meta = meta_table.get("1", {}) if isinstance(meta_table, dict) else None
     if not isinstance(meta, dict):
@@ -272,7 +314,31 @@ def _read_any_layout(path: Path) -> FileContents:
                         f"has the wrong shape: key {key!r} of table {name!r} is not a document id",
                     ) from None
             rows.append((doc["id"], dumps(doc)))
+    if not has_meta:
+        _adopt_or_refuse(path, contents)
     return contents
+
+
+def _adopt_or_refuse(path: Path, contents: FileContents) -> None:
+    """A TinyDB file without Rapport's meta: adoptable if it is empty, refused otherwise."""
+    names = sorted(contents.tables)
+    if not names:
+        raise UnreadableFile(
+            path,
+            "holds no tables at all ({}): it is not a Rapport file nor an empty TinyDB "
+            "database, so Rapport does not take it over",
+        )
+    holding = [n for n in names if contents.tables[n]]
+    foreign = [n for n in names if n not in ADOPTABLE_TABLES]
+    if holding or foreign:
+        shown = ", ".join(json.dumps(n, ensure_ascii=False) for n in names[:6])
+        more = f" and {len(names) - 6} more" if len(names) > 6 else ""
+        raise UnreadableFile(
+            path,
+            f"is not a Rapport file: it has no {META_TABLE!r} table (its tables: {shown}{more}); "
+            "it may be another program's TinyDB file, so Rapport leaves it alone",
+        )
+    contents.empty_tinydb = True
 
 
 def read_first_table(path: Path, name: str) -> list[dict[str, Any]] | None:
@@ -284,7 +350,7 @@ def read_first_table(path: Path, name: str) -> list[dict[str, Any]] | None:
     header = json.dumps(name).encode() + b":{"
     records: list[dict[str, Any]] = []
     try:
-        with open(path, "rb") as handle:
+        with osapi.current().reader(path) as handle:
             if not handle.readline().startswith(_HEAD):
                 return None
             if not handle.readline().rstrip(b"\n").startswith(header):

@@ -1,33 +1,41 @@
-"""Opening a data file, loading it, and keeping up with what other processes save: the
-part of :class:`~rapport.store.engine.Store` that reads the data file and its journal.
+"""Keeping up with what other processes save: the part of
+:class:`~rapport.store.engine.Store` that reads the journal (``opening.py`` opens the file).
 
 Another process's save is a line it appended to the journal; a checkpoint (another
 process's, or ours) replaces the data file and starts a new journal whose header names the
 one it follows. Catching up reads the new lines, or the whole file again when it was
 replaced by a checkpoint that does not follow what we had read.
+
+What it guarantees (issue 12):
+
+* **Every journal entry is checked** (``replay.py``) before it is applied, in every process;
+  one that fails refuses the file naming the journal and its line, and nothing of it is
+  applied (``rapport check`` lists each such line instead).
+* **A torn last entry** is set aside into the backups by a writer (never dropped unseen),
+  with a note.
+* **A journal not of this data file** is set aside, never dropped.
+* **A data file deleted or moved away while open** is refused at the next refresh; at the
+  next save (or a close with saves not folded) everything this process holds is first
+  written to a recovery file the message names.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
-from ..context import Context
-from ..errors import UnreadableFile
-from ..records.ids import new_id
-from ..records.schema import ALL_TABLES
-from . import layout
-from .backups import copy_backup, newest_backup
-from .durable import replace_atomically
-from .journal import Header, Journal, Stat, new_journal_id, stat
-from .lock import Presence, WriteLock
-from .migrate import SCHEMA, migrate
-from .table import DamagedRecord, Table
-from .transaction import ChangeSet
+from ..errors import StoreError, UnreadableFile
+from ..records.records import Record
+from . import osapi
+from .backups import copy_backup
+from .journal import Entries, Header, stat
+from .migrate import SCHEMA
+from .opening import Opening
+from .replay import entry_problems
+from .table import Table
 
 
 @dataclass
@@ -43,186 +51,43 @@ class Touched:
         return self.everything or bool(self.tables)
 
 
-class Loading:
+class Loading(Opening):
     """The records of one data file as this process has read them, and the means to stay
     current (:class:`~rapport.store.engine.Store` is built on it)."""
-
-    def __init__(self, path: Path, ctx: Context, *, read_only: bool = False) -> None:
-        self.path = Path(path)
-        self.ctx = ctx
-        self.read_only = read_only
-        self.meta: dict[str, Any] = {}
-        self.tables: dict[str, Table] = {name: Table(name) for name in ALL_TABLES}
-        self._checked = True
-        """The file on disk is in Rapport's layout with a matching check (else the last
-        process to close it writes it again, so the next open is fast)."""
-        self.revision = 0
-        """Goes up by one for every save applied, ours or another process's."""
-        self.notes: list[str] = []
-        """Things worth telling the user about the file (a journal set aside, a migration)."""
-        self._journal = Journal(self.path.with_name(self.path.name + ".journal"), self.path)
-        self._lock = WriteLock(self.path.with_name(self.path.name + ".lock"), self.path)
-        self._presence: Presence | None = None
-        self._mutex = threading.RLock()
-        self._base = ""
-        self._jid: str | None = None
-        self._joffset = 0
-        self._jstart = 0
-        self._jino = 0
-        self._main_stat: Stat | None = None
-        self._undo: list[ChangeSet] = []
-        self._closed = False
-
-    # -- opening -----------------------------------------------------------------------
-
-    @classmethod
-    def open(
-        cls,
-        path: str | Path,
-        ctx: Context | None = None,
-        *,
-        create: bool = True,
-        read_only: bool = False,
-    ) -> Self:
-        """Open (or create) the data file at ``path``.
-
-        Raises :class:`UnreadableFile` naming the problem if it cannot be read; the file is
-        then left exactly as it was.
-        """
-        store = cls(Path(path), ctx or Context.from_env(), read_only=read_only)
-        if not store.path.exists():
-            if not create or read_only:
-                raise UnreadableFile(store.path, "does not exist")
-            store._create()
-        try:
-            store._load()
-        except BaseException:
-            store._release()
-            raise
-        return store
-
-    def _create(self) -> None:
-        from ..records.seed import initial_records
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            if self.path.exists():
-                return
-            meta = self._new_meta()
-            records = initial_records(self.ctx)
-            replace_atomically(self.path, layout.write_chunks(meta, records))
-            self._journal.reset(Header(new_journal_id(), meta["gen"]))
-
-    def _new_meta(self, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        meta = dict(base or {})
-        meta.setdefault("file", new_id())
-        meta.setdefault("created", self.ctx.timestamp())
-        meta.update(schema=SCHEMA, layout=layout.LAYOUT, gen=secrets.token_hex(8))
-        return meta
-
-    def _load(self) -> None:
-        before = stat(self.path)
-        contents = self._read_main()
-        schema = contents.meta.get("schema", 0) if contents.meta else 0
-        if not isinstance(schema, int) or schema > SCHEMA:
-            raise UnreadableFile(
-                self.path,
-                f"was written by a newer Rapport (schema {schema}; this one reads up to {SCHEMA}): "
-                "upgrade Rapport to open it",
-            )
-        rows = contents.tables
-        if schema < SCHEMA:
-            rows = migrate(rows, schema, self.ctx.timestamp())
-        # migrated texts were written anew from decoded records, so they are sound too
-        tables = self._fill(rows, trusted=contents.verified or schema < SCHEMA)
-        with self._mutex:
-            self.tables = tables
-            self.meta = dict(contents.meta)
-            self._checked = contents.canonical and contents.verified
-            self._base = str(contents.meta.get("gen", ""))
-            self._main_stat = before
-            self._jid = None
-            self.revision += 1
-        if self.read_only:
-            self._read_journal_unlocked()
-            return
-        if self._presence is None:  # only now: an unreadable file gets no files beside it
-            self._presence = Presence(self.path.with_name(self.path.name + ".users"), self.path)
-        with self._lock:
-            if stat(self.path) != before:
-                # Changed while we read it (another process saved or upgraded it): read again.
-                self._load()
-                return
-            if schema < SCHEMA:
-                self._migrate_locked(schema)
-                return
-            self._catch_up_locked()
-
-    def _fill(
-        self, rows: Mapping[str, list[tuple[str, str]]], *, trusted: bool
-    ) -> dict[str, Table]:
-        """The tables holding ``rows``; :class:`UnreadableFile` if a record is damaged."""
-        tables = {name: Table(name) for name in ALL_TABLES}
-        for name, records in rows.items():
-            table = tables.setdefault(name, Table(name))
-            try:
-                table.load(records, trusted=trusted)
-            except DamagedRecord as e:
-                error = layout.damaged(self.path, name, e.record_id)
-                raise UnreadableFile(error.path, error.problem, newest_backup(self.path)) from None
-        return tables
-
-    def _read_main(self) -> layout.FileContents:
-        try:
-            if self.path.stat().st_size == 0:
-                raise UnreadableFile(
-                    self.path,
-                    "is empty (0 bytes); if it should be, delete it and Rapport starts a new file",
-                    newest_backup(self.path),
-                )
-            return layout.read(self.path)
-        except UnreadableFile as e:
-            if e.backup is None and (backup := newest_backup(self.path)):
-                raise UnreadableFile(e.path, e.problem, backup) from None
-            raise
-        except FileNotFoundError:
-            raise UnreadableFile(self.path, "does not exist") from None
-
-    def _migrate_locked(self, schema: int) -> None:
-        kept = copy_backup(self.path, self.path, f"schema{schema}")
-        self.notes.append(
-            f"The file was upgraded from schema {schema}; the original is kept at {kept}"
-        )
-        self.meta = self._new_meta(self.meta)
-        self._write_main_locked()
-        self._jid, self._joffset = None, 0
-        self._reset_journal_locked(follows=None)
 
     def _read_journal_unlocked(self) -> None:
         """Apply the journal without the write lock (read-only): a checkpoint may replace
         the data file and the journal meanwhile, so both are read again until they match."""
-        found = self._journal.snapshot()
+        if not self._use_journal:
+            return
+        found = self._journal.snapshot(self.problems if self.checking else None)
         if found is None or found[0].base != self._base:
             if stat(self.path) != self._main_stat:  # a checkpoint since we read the file
                 self._load()
+                return
+            self._jseen = _seen(found[2] if found else None)
             return
-        header, start, entries, end = found
+        header, start, read = found
         with self._mutex:
-            for entry in entries:
-                self._apply(entry)
-        self._jid, self._jstart, self._joffset = header.id, start, end
+            for line, entry, _end in read.entries:
+                self._replay(line, entry)
+        if read.torn and self.checking:
+            self.note(
+                f"{self._journal.path} ends with {read.torn:,} bytes of a save that never "
+                "finished (never reported saved); the next save keeps them in the backups"
+            )
+        self._jid, self._jstart, self._joffset = header.id, start, read.end
+        self._jline, self._jseen = read.next_line, _seen(read)
 
     def _reload_locked(self) -> None:
-        contents = self._read_main()
-        tables = self._fill(contents.tables, trusted=contents.verified)
-        with self._mutex:
-            self.tables = tables
-            self.meta = dict(contents.meta)
-            self._checked = contents.canonical and contents.verified
-            self._base = str(contents.meta.get("gen", ""))
-            self._main_stat = stat(self.path)
-            self._jid = None
-            self.revision += 1
+        before = stat(self.path)
+        contents, tables, schema = self._read_state()
+        if contents.empty_tinydb or schema < SCHEMA:
+            raise UnreadableFile(
+                self.path,
+                "was replaced while open by a file Rapport must first convert: open it again",
+            )
+        self._take(contents, tables, before)
         self._catch_up_locked()
 
     # -- staying current -----------------------------------------------------------------
@@ -230,18 +95,27 @@ class Loading:
     def _unchanged(self) -> bool:
         """Nobody saved since we last looked (two ``stat`` calls: the common case is cheap)."""
         journal = stat(self._journal.path)
+        seen = (journal.ino, journal.size) if journal is not None else None
         return (
-            self._jid is not None
-            and journal is not None
-            and (journal.ino, journal.size) == (self._jino, self._joffset)
+            self._main_stat is not None
+            and seen == self._jseen
             and stat(self.path) == self._main_stat
         )
 
-    def _catch_up_locked(self) -> Touched:
-        """Apply what other processes saved; say what it touched."""
-        if self._unchanged():
+    def _catch_up_locked(self, *, recover: bool = False) -> Touched:
+        """Apply what other processes saved; say what it touched.
+
+        A data file found gone is refused; with ``recover`` (a save, or a close with saves
+        not yet folded) everything in memory is first written to a recovery file."""
+        if self._unchanged() and self._jid is not None:
             return Touched()
         main_now = stat(self.path)
+        if main_now is None and self._main_stat is not None:
+            if recover or self._lost is not None:
+                self._lost_locked()
+            raise UnreadableFile(
+                self.path, "does not exist (it was deleted or moved away while open)"
+            )
         found = self._journal.header()
         if main_now != self._main_stat:
             follows_us = (
@@ -264,36 +138,67 @@ class Loading:
             if self._jid is not None and header.follows != (self._jid, self._joffset):
                 self._reload_locked()
                 return Touched(everything=True)
-            self._jid, self._jstart, self._joffset = header.id, start, start
+            self._jid, self._jstart, self._joffset, self._jline = header.id, start, start, 2
             self._base = header.base
-        entries, end = self._journal.read(self._joffset)
-        self._jino = getattr(stat(self._journal.path), "ino", 0)
+        read = self._journal.read(self._joffset, self._jline)
         touched = Touched()
         with self._mutex:
-            for entry in entries:
-                self._apply(entry, touched)
-        self._joffset = end
+            for line, entry, end in read.entries:
+                self._replay(line, entry, touched)
+                self._joffset, self._jline = end, line + 1
+        if read.torn:  # under the lock nobody is appending: a save that never finished
+            self._set_aside_tail_locked(read.end)
+        self._joffset, self._jline = read.end, read.next_line
+        self._jseen = (read.ino, read.end)
         return touched
 
+    def _replay(self, line: int, entry: Mapping[str, Any], touched: Touched | None = None) -> None:
+        """Apply one journal entry after checking it like a save (``replay.py``)."""
+        problems = entry_problems(entry, self._table_get)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            what = f"line {line} is not a save Rapport could have written: {problems[0]}{more}"
+            if self.checking:
+                self.problems.append(f"{self._journal.path}: {what}")
+                return
+            raise UnreadableFile(self._journal.path, f"{what}; nothing of it was applied")
+        self._apply(entry, touched)
+
+    def _table_get(self, table: str, record_id: str) -> Record | None:
+        return self._table(table).get(record_id)
+
     def _set_aside_journal_locked(self, found: tuple[Header, int] | None) -> None:
-        """A journal that does not belong to this data file's generation is kept aside."""
-        if found is not None and self._journal.path.stat().st_size > found[1]:
-            kept = copy_backup(self._journal.path, self.path, "journal-set-aside", ".journal")
-            self.notes.append(f"A journal that did not match the data file was set aside at {kept}")
+        """A journal that does not belong to this data file's generation is kept aside,
+        never dropped. The data file's meta says whether it holds all of it already
+        (``folded``: a checkpoint stopped between writing the data file and starting the
+        new journal, or a journal copied back); the note says which."""
+        if found is not None:
+            size = self._journal.path.stat().st_size
+            if size > found[1]:
+                kept = copy_backup(self._journal.path, self.path, "journal-set-aside", ".journal")
+                if self.meta.get("folded") == [found[0].id, size]:
+                    self.note(
+                        f"A journal whose saves the data file already holds was set aside at {kept}"
+                    )
+                else:
+                    self.note(f"A journal that did not match the data file was set aside at {kept}")
         self._reset_journal_locked(follows=None)
 
-    def _reset_journal_locked(self, follows: tuple[str, int] | None) -> None:
-        jid = new_journal_id()
-        start = self._journal.reset(Header(jid, self._base, follows))
-        self._jid, self._jstart, self._joffset = jid, start, start
-        self._jino = getattr(stat(self._journal.path), "ino", 0)
+    def _set_aside_tail_locked(self, end: int) -> None:
+        kept = self._journal.set_aside_tail(end)
+        if kept is not None:
+            self.note(
+                "A save that never finished (its program stopped while writing it, so it was "
+                f"never reported saved) was cut off the journal and kept at {kept}"
+            )
 
     def refresh(self) -> Touched:
         """Take in other processes' saves; say what they touched (cheap when nothing)."""
-        if self.read_only or self._closed:
+        if self._closed or self._unchanged():
             return Touched()
-        if self._unchanged():
-            return Touched()
+        if self.read_only:  # no lock to take: read the file and its journal again
+            self._load()
+            return Touched(everything=True)
         with self._lock:
             return self._catch_up_locked()
 
@@ -321,13 +226,38 @@ class Loading:
             table = self.tables[name] = Table(name)
         return table
 
-    def _release(self) -> None:
-        self._journal.close()
-        if self._presence is not None:
-            self._presence.release()
-            self._presence = None
-        self._lock.close()
+    # -- a data file that disappeared ---------------------------------------------------------
 
-    def _write_main_locked(self) -> None:
-        """Write the data file anew from the records in memory (see ``checkpoints.py``)."""
+    def _lost_locked(self) -> None:
+        """The data file was deleted or moved away while open (its journal may remain,
+        orphaned): write everything this process holds to a recovery file, and refuse."""
+        if self._lost is None:
+            with contextlib.suppress(StoreError, OSError):  # what others saved since, if readable
+                found = self._journal.header()
+                if found is not None and found[0].id == self._jid:
+                    read = self._journal.read(self._joffset, self._jline)
+                    with self._mutex:
+                        for line, entry, end in read.entries:
+                            self._replay(line, entry)
+                            self._joffset, self._jline = end, line + 1
+            try:
+                kept = (
+                    f"everything it held, with every save, is written to {self._recover_locked()}"
+                )
+            except (StoreError, OSError) as e:
+                problem = osapi.problem(e) if isinstance(e, OSError) else str(e)
+                kept = f"a recovery file could not be written ({problem}); the saves are in {self._journal.path}"
+            self._lost = (
+                f"{self.path}: was deleted or moved away while Rapport had it open: {kept}. "
+                f"Put a data file back at {self.path} (rename the recovery file) to go on"
+            )
+            self.note(self._lost)
+        raise StoreError(f"{self._lost}; nothing was saved.")
+
+    def _recover_locked(self) -> Path:
+        """Write everything in memory to a new file beside the lost one; return its path."""
         raise NotImplementedError
+
+
+def _seen(read: Entries | None) -> tuple[int, int] | None:
+    return (read.ino, read.size) if read is not None else None

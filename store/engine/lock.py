@@ -5,56 +5,53 @@
 * :class:`Presence` tells whether other processes still have the file open, so that the
   last one to close folds the journal into the data file.
 
-POSIX uses ``flock``; Windows uses ``msvcrt.locking`` (exclusive only, so there every
-process folds the journal when it closes).
+Both go through the OS layer (:mod:`.osapi`). Where the OS has shared locks (POSIX
+``flock``), presence is a shared lock on ``<data file>.users`` and "the last one" is whoever
+can turn it exclusive. Windows has exclusive locks only, so there each process locks a
+*slot* (one byte of ``.users``) of its own, and "the last one" is whoever finds every other
+slot free.
+
+Lock files are opened without following symbolic links: a link where a lock file should be
+is refused, never followed (a dangling one would otherwise create its target).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from pathlib import Path
 
 from ..errors import StoreBusy
-from .durable import file_mode
+from . import osapi
+from .durable import sibling_mode
 
-if sys.platform != "win32":  # POSIX
-    import fcntl
-
-    def _try_lock(fd: int, shared: bool = False) -> bool:
-        try:
-            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-    SHARED_LOCKS = True
-else:  # pragma: no cover - Windows
-    import msvcrt
-
-    def _try_lock(fd: int, shared: bool = False) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-    SHARED_LOCKS = False
+SLOTS = 256
+"""Presence slots on Windows: bytes 1..SLOTS of ``.users`` (byte 0 is unused there)."""
 
 
-def _open_lockfile(path: Path, like: Path) -> int:
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
-    return os.open(path, flags, file_mode(like))
+def _try_lock(fd: int, shared: bool = False) -> bool:
+    """Lock the whole file without waiting (module level: the tests watch it)."""
+    return osapi.current().try_lock(fd, shared=shared)
+
+
+def _unlock(fd: int) -> None:
+    osapi.current().unlock(fd)
+
+
+def open_lock_file(path: Path, like: Path) -> int:
+    """Open (creating it if need be) the lock file ``path`` beside the data file ``like``.
+
+    Raises ``OSError`` if it cannot be opened or created (a read-only folder, a link)."""
+    layer = osapi.current()
+    flags = os.O_RDWR | os.O_CREAT | osapi.NOFOLLOW
+    try:
+        return layer.open(path, flags, sibling_mode(like))
+    except PermissionError:
+        if not path.exists():
+            raise
+        # a lock file we may not write to still locks (flock and LockFile need only a handle)
+        return layer.open(path, os.O_RDONLY | osapi.NOFOLLOW)
 
 
 class WriteLock:
@@ -87,9 +84,19 @@ class WriteLock:
         finally:
             self._thread_lock.release()
 
-    def _acquire(self) -> None:
+    @property
+    def held(self) -> bool:
+        """This thread holds the lock (inside a ``with``)."""
+        return self._depth > 0
+
+    def open(self) -> None:
+        """Open (or create) the lock file without locking it: ``OSError`` if it cannot be."""
         if self._fd is None:
-            self._fd = _open_lockfile(self.path, self._like)
+            self._fd = open_lock_file(self.path, self._like)
+
+    def _acquire(self) -> None:
+        self.open()
+        assert self._fd is not None
         deadline = time.monotonic() + self._timeout
         delay = 0.001
         while not _try_lock(self._fd):
@@ -103,33 +110,57 @@ class WriteLock:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)
+            osapi.current().close(self._fd)
             self._fd = None
 
 
 class Presence:
-    """A shared lock on ``<data file>.users`` held while this process has the file open."""
+    """Held while this process has the file open: a shared lock on ``<data file>.users``,
+    or (Windows) an exclusive lock on a slot of it."""
 
     def __init__(self, path: Path, like: Path) -> None:
         self.path = path
-        self._fd: int | None = _open_lockfile(path, like)
-        deadline = time.monotonic() + 30
-        while SHARED_LOCKS and not _try_lock(self._fd, shared=True):
-            if time.monotonic() > deadline:  # pragma: no cover - a stuck closer
-                break
-            time.sleep(0.005)
+        self._layer = osapi.current()
+        self._fd: int | None = open_lock_file(path, like)
+        self._slot: int | None = None
+        if self._layer.shared_locks:
+            deadline = time.monotonic() + 30
+            while not _try_lock(self._fd, shared=True):
+                if time.monotonic() > deadline:  # pragma: no cover - a stuck closer
+                    break
+                time.sleep(0.005)
+        else:
+            for slot in range(1, SLOTS + 1):
+                if self._layer.try_lock_byte(self._fd, slot):
+                    self._slot = slot
+                    break
 
     def last_one(self) -> bool:
-        """True when no other process has the file open (always True without shared locks)."""
-        if not SHARED_LOCKS or self._fd is None:
+        """True when no other process has the file open.
+
+        Without a slot of its own (all taken) a process cannot tell and answers False: the
+        journal then keeps the saves until a later close folds them (nothing is lost)."""
+        if self._fd is None:
             return True
-        return _try_lock(self._fd, shared=False)
+        if self._layer.shared_locks:
+            return _try_lock(self._fd, shared=False)
+        if self._slot is None:
+            return False
+        for slot in range(1, SLOTS + 1):
+            if slot == self._slot:
+                continue
+            if not self._layer.try_lock_byte(self._fd, slot):
+                return False  # someone holds it: still open elsewhere
+            self._layer.unlock_byte(self._fd, slot)
+        return True
 
     def release(self) -> None:
         if self._fd is not None:
             try:
-                if SHARED_LOCKS:
+                if self._layer.shared_locks:
                     _unlock(self._fd)
+                elif self._slot is not None:
+                    self._layer.unlock_byte(self._fd, self._slot)
             finally:
-                os.close(self._fd)
+                self._layer.close(self._fd)
                 self._fd = None

@@ -14,6 +14,7 @@ from ..errors import ConflictError, NotFound, StoreError
 from ..records.ids import new_id
 from ..records.records import Record, content, rev_of, thaw
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS
+from ..records.stored import stored_problems
 from ..records.validate import ValidationError, broken_references
 from .transaction import Change, Op
 
@@ -114,6 +115,13 @@ def resolve(
             continue
         else:  # put: a whole record from another file (merge) or a backup
             record = thaw(op.data or {})
+            # stored as given, so it must be a record Rapport could have written: the
+            # journal's readers check every entry (replay.py) and would refuse it
+            problems = stored_problems(table, {**record, "id": record_id})
+            if problems:
+                raise StoreError(
+                    f"{table} {record_id}: cannot be stored as given: {'; '.join(problems)}"
+                )
             if (
                 cur is not None
                 and cur.get("version") == record.get("version")

@@ -2,11 +2,17 @@
 
 How a save works (see ``journal.py`` for the journal itself):
 
+0. refuse at once if the file is read-only (``read_only_reason``): nothing is written;
 1. take the file's write lock (``<data file>.lock``);
 2. read what other processes appended to the journal since we last looked, and apply it;
 3. check the changes against the records as they are now (versions, references);
-4. append them to the journal as one line and ``fdatasync`` it: the save is now durable;
+4. append them to the journal as one line and sync it: the save is now durable (what can
+   be checked first is: room on the disk, the journal writable; a write that fails anyway
+   is taken back, so a refused save is absent);
 5. apply them in memory and release the lock.
+
+A save that reached step 4 is done whatever happens later: folding the journal into the
+data file at close may fail (a full disk, a read-only folder) and only leaves a note.
 
 Opening the file and catching up with other processes is in ``loading.py``; writing the
 data file (checkpoints, backups, closing) in ``checkpoints.py``; undo in ``undo.py``.
@@ -17,9 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import NotFound, UnreadableFile
+from ..errors import NotFound, NotSaved
 from ..records.ids import new_id
 from ..records.records import Record
+from . import osapi
 from .checkpoints import Checkpoints
 from .loading import Touched
 from .lock import WriteLock
@@ -47,11 +54,14 @@ class Store(Checkpoints):
 
     def commit(self, ops: list[Op], *, label: str = "change", undoable: bool = True) -> ChangeSet:
         if self.read_only:
-            raise UnreadableFile(self.path, "was opened read-only")
+            raise NotSaved(self.path, self.read_only_reason or "was opened read-only")
         if not ops:
             return ChangeSet(label, ())
         with self._lock:
-            self._catch_up_locked()
+            try:
+                self._catch_up_locked(recover=True)
+            except OSError as e:  # before anything of this save was written
+                raise NotSaved(e.filename or self.path, osapi.problem(e)) from None
             stamp = self.ctx.timestamp()
             with self._mutex:
                 journal_ops, changes = resolve(ops, self._lookup, self.ctx, label, stamp)
@@ -63,8 +73,10 @@ class Store(Checkpoints):
                 "by": self.ctx.user,
                 "ops": journal_ops,
             }
+            # the save is durable when this returns, or absent and NotSaved raised
             self._joffset = self._journal.append(entry, self._joffset)
-            self._jino = self._journal.inode
+            self._jline += 1
+            self._jseen = (self._journal.inode, self._joffset)
             with self._mutex:
                 self._apply(entry)
         result = ChangeSet(label, tuple(changes), entry["tx"])

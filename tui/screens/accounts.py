@@ -113,7 +113,9 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
 
     def _title(self) -> str:
         ctx = self.rapport.ctx
-        return f"Rapport · {self.rapport.path.name} · {ctx.user} · {ctx.today():%a %d %b %Y}"
+        title = f"Rapport · {self.rapport.path.name} · {ctx.user} · {ctx.today():%a %d %b %Y}"
+        store = self.rapport.store
+        return title + (" · READ-ONLY" if store is not None and store.read_only else "")
 
     @property
     def table(self) -> VirtualTable[AccountRow]:
@@ -204,6 +206,8 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         return False
 
     def _store_changed(self, touched: Touched) -> None:
+        if touched.everything:  # the store came (or came back): it may be read-only
+            self.query_one("#title", Static).update(text(self._title()))
         if self._pending_open and self.rapport.store is not None:
             account_id, self._pending_open = self._pending_open, None
             self.rapport.open_account(account_id)
