@@ -13,6 +13,7 @@ from . import (
     cmd_check,
     cmd_demo,
     cmd_export,
+    cmd_fold,
     cmd_group,
     cmd_import,
     cmd_log,
@@ -27,6 +28,7 @@ from .options import common_options
 COMMANDS = (
     cmd_demo,
     cmd_check,
+    cmd_fold,
     cmd_log,
     cmd_schedule,
     cmd_agenda,

@@ -15,12 +15,22 @@ subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, `
 """
 
 from .context import Context
-from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, replace_atomically
+from .engine import (
+    FOLD_BYTES,
+    Change,
+    ChangeSet,
+    Store,
+    Touched,
+    Transaction,
+    check_file,
+    replace_atomically,
+)
 from .engine.durable import write_private
 from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
 from .records import FieldError, Record, ValidationError
 
 __all__ = [
+    "FOLD_BYTES",
     "Change",
     "ChangeSet",
     "ConflictError",

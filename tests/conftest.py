@@ -33,6 +33,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("RAPPORT_USER", "tester")
     monkeypatch.setenv("RAPPORT_TODAY", TODAY.isoformat())
+    # a journal past the threshold is folded by the closing process, not a detached one
+    monkeypatch.setenv("RAPPORT_FOLD", "inline")
     for name in ("RAPPORT_DB", "RAPPORT_CONFIG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home

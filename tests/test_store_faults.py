@@ -67,6 +67,9 @@ def test_a_file_reached_through_a_link_is_one_file_written_through_the_link(
     )
     assert code == 0 and out.strip()
     assert link.is_symlink() and link.resolve() == real
+    code, _, err = rapport(capsys, "fold", "--db", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real
     with tinydb.TinyDB(real, access_mode="r") as db:
         summaries = {d["summary"] for d in db.table("interactions").all()}
     assert summaries == {"first call", "through the link"} | {

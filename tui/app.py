@@ -373,7 +373,7 @@ class RapportApp(App[int]):
         self.store.on_note = None
         before = len(self.store.notes)
         try:
-            self.store.close()
+            self.store.close(fold=True)
         except StoreError as e:
             self.exit_message = f"rapport: {e}"
         said = [f"rapport: note: {note}" for note in self.store.notes[before:]]

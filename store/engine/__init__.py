@@ -6,11 +6,13 @@ May use ``records`` (and ``context``, ``errors``); never ``loyalty``, ``views``,
 """
 
 from .check import check_file
+from .checkpoints import FOLD_BYTES
 from .durable import replace_atomically
 from .store import Store, Touched
 from .transaction import Change, ChangeSet, Op, Transaction
 
 __all__ = [
+    "FOLD_BYTES",
     "Change",
     "ChangeSet",
     "Op",

@@ -1,9 +1,12 @@
 """Checkpoints, backups and closing: the part of :class:`~rapport.store.engine.Store`
 that writes the data file.
 
-The data file itself is rewritten only at checkpoints (atomically: a new file renamed over
-the old), normally when the last process that has the file open closes it, so after a
-clean exit it is a plain TinyDB file holding everything.
+The data file itself is rewritten only at checkpoints ("folds": atomically, a new file
+renamed over the old): when the app closes, on ``rapport fold``, and when a short command
+closes with a journal grown past :data:`FOLD_BYTES`. A short command (``rapport log``)
+otherwise only appends to the journal. After a fold the file is a plain TinyDB file
+holding everything. (On Windows, where an open file cannot be replaced, only the last
+process to close the file folds it.)
 
 A checkpoint that cannot be done (a read-only folder, a full disk, Windows refusing to
 replace a file another program has open) loses nothing: every save is in the journal, which
@@ -15,7 +18,11 @@ between writing the data file and starting the new journal is recognised, not se
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,10 +34,17 @@ from .backups import write_backup
 from .durable import remove_stale_temporaries, replace_atomically
 from .journal import stat
 from .loading import Loading
-from .table import Table
+from .mapped import IndexWriter
+from .mapped_table import tables_of
 
-CHECKPOINT_BYTES = 64 << 20
-"""A journal longer than this is folded into the data file at the next ``maybe_checkpoint``."""
+FOLD_BYTES = 2 << 20
+"""A journal longer than this (2 MiB, a few thousand saves) is folded into the data file
+when a short command closes: the cost of rewriting the file is spread over that many saves."""
+
+FOLD_ENV = "RAPPORT_FOLD"
+"""How a short command folds a journal past :data:`FOLD_BYTES` at close: ``background``
+(the default: a detached ``rapport fold --if-needed``, so nobody waits), ``inline`` (in the
+closing process), ``never`` (only the app's close and ``rapport fold`` do it)."""
 
 
 class Checkpoints(Loading):
@@ -69,36 +83,58 @@ class Checkpoints(Loading):
         where = e.filename or self.path
         return StoreError(
             f"{self.path}: every save is kept in its journal {self._journal.path}, but it could "
-            f"not be folded into the file ({where}: {osapi.problem(e)}); a later close does it"
+            f"not be folded into the file ({where}: {osapi.problem(e)}); a later fold does it "
+            "(the app's close, or `rapport fold`)"
         )
 
-    def maybe_checkpoint(self) -> bool:
-        if self.read_only or self._joffset - self._jstart < CHECKPOINT_BYTES:
+    def needs_fold(self) -> bool:
+        """The journal has grown past :data:`FOLD_BYTES`, or the file is not in Rapport's
+        own layout (written by another program: folding makes the next open fast)."""
+        if self.read_only:
             return False
-        self.checkpoint()
-        return True
+        return self.pending_bytes() > FOLD_BYTES or not self._checked
 
     def _write_main_locked(self) -> None:
         for path in (self.path, self._journal.path):  # what killed checkpoints left
             remove_stale_temporaries(path)
-        replace_atomically(self.path, self.file_chunks())
+        index = IndexWriter(self.sibling(".index")) if osapi.current().can_map else None
+        try:
+            replace_atomically(self.path, self.file_chunks(placed=index.add if index else None))
+        except BaseException:
+            if index is not None:
+                index.abandon()
+            raise
         self._checked = True
         self._base = self.meta["gen"]
         self._main_stat = stat(self.path)
+        if index is not None:
+            self._rebase(index)
 
-    def file_chunks(self, meta: Mapping[str, Any] | None = None) -> Iterator[bytes]:
-        """The whole store as a data file's bytes (for checkpoints, backups and exports)."""
+    def _rebase(self, index: IndexWriter) -> None:
+        """After a fold the file holds everything: read its big tables in place again,
+        through the index written with it (kept as they are if it cannot be)."""
+        try:
+            base = index.finish(self.path, str(self.meta["gen"]))
+        except (OSError, sqlite3.Error):
+            index.abandon()
+            return
+        if base is not None:
+            with self._mutex:
+                self.tables.update(tables_of(base, small=False))
+
+    def file_chunks(
+        self,
+        meta: Mapping[str, Any] | None = None,
+        *,
+        placed: Callable[[str, str, bytes, int], None] | None = None,
+    ) -> Iterator[bytes]:
+        """The whole store as a data file's bytes (for checkpoints, backups and exports);
+        ``placed`` is told where each record's text lies in them (the index of a fold)."""
         names = [*ALL_TABLES, *sorted(set(self.tables) - set(ALL_TABLES))]
-
-        def texts(table: Table) -> Iterator[str]:
-            for record_id in table.ids():
-                text = table.text(record_id)
-                if text is not None:
-                    yield text
-
         with self._mutex:
             head = self.meta if meta is None else meta
-            yield from layout.write_chunks(head, ((n, texts(self._table(n))) for n in names))
+            tables = ((n, self._table(n).texts()) for n in names)
+            yield from layout.write_chunks(head, tables, placed=placed)
 
     def _recover_locked(self) -> Path:
         """Write everything in memory to ``<file>.recovered-<time>.json`` beside the lost
@@ -129,19 +165,25 @@ class Checkpoints(Loading):
         """How much is in the journal and not yet folded into the data file."""
         return self._joffset - self._jstart
 
-    def close(self) -> None:
-        """Close the file; the last process to close it folds the journal into it.
+    def close(self, *, fold: bool | None = None) -> None:
+        """Close the file, folding the journal into it when
+
+        * ``fold`` is True (the app closing, ``rapport fold``);
+        * ``fold`` is False (a short command: :attr:`short_lived`) only when the journal has
+          grown past :data:`FOLD_BYTES`, in a detached process (:data:`FOLD_ENV`): it
+          otherwise only appended its saves;
+        * ``fold`` is None (a program using the store) when it is the last process to
+          close the file.
 
         Never raises for what cannot be folded (the saves are in the journal): a note says so."""
         if self._closed:
             return
         self._closed = True
+        if fold is None and self.short_lived:
+            fold = False
         try:
-            if not self.read_only and self._presence is not None and self._presence.last_one():
-                with self._lock:
-                    self._catch_up_locked(recover=self._joffset > self._jstart)
-                    if self._joffset > self._jstart or not self._checked:
-                        self.checkpoint()
+            if not self.read_only and self._presence is not None:
+                self._fold_at_close(fold)
         except StoreError as e:
             if self._lost is None:  # a lost file was told already
                 self.note(str(e))
@@ -149,3 +191,39 @@ class Checkpoints(Loading):
             self.note(str(self._unfolded(e)))
         finally:
             self._release()
+
+    def _fold_at_close(self, fold: bool | None) -> None:
+        assert self._presence is not None
+        alone = self._presence.last_one()
+        if not (osapi.current().replace_while_open or alone):
+            return  # Windows: the file cannot be replaced while another process has it open
+        how = os.environ.get(FOLD_ENV, "background")
+        if fold is None:
+            if not alone:
+                return
+        elif fold is False:
+            if how == "never" or not self.needs_fold():
+                return
+            if how == "background" and self._fold_elsewhere():
+                return
+        with self._lock:
+            self._catch_up_locked(recover=self._joffset > self._jstart)
+            if self._joffset > self._jstart or not self._checked:
+                self.checkpoint()
+
+    def _fold_elsewhere(self) -> bool:
+        """Start a detached ``rapport fold --if-needed`` on this file (nobody waits for it);
+        False if it could not be started (the caller folds inline)."""
+        command = [sys.executable, "-m", "rapport", "fold", "--if-needed", "--db", str(self.path)]
+        try:
+            subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError:
+            return False
+        return True

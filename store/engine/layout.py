@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,26 +105,40 @@ def json_kind(value: Any) -> str:
 
 
 def write_chunks(
-    meta: Mapping[str, Any], tables: Iterable[tuple[str, Iterable[str]]]
+    meta: Mapping[str, Any],
+    tables: Iterable[tuple[str, Iterable[str]]],
+    *,
+    placed: Callable[[str, str, bytes, int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The bytes of a data file; ``tables`` yields ``(name, json texts of its records)``.
+    """The bytes of a data file; ``tables`` yields ``(name, json texts of its records)``;
+    ``placed(table, id, text, offset)`` is told where each record's text starts.
 
     Each record's text must hold its ``id``; the TinyDB key is derived from it. The file
     ends with the ``_check`` table: the CRC-32 of every record's text, and their number.
     """
     crc, count = 0, 0
-    yield _HEAD + dumps(meta).encode() + b"}"
+    chunk = _HEAD + dumps(meta).encode() + b"}"
+    offset = len(chunk)
+    yield chunk
     for name, texts in tables:
-        yield b",\n" + json.dumps(name, ensure_ascii=False).encode() + b":{"
+        chunk = b",\n" + json.dumps(name, ensure_ascii=False).encode() + b":{"
+        offset += len(chunk)
+        yield chunk
         first = True
         for text in texts:
             record_id = _id_in(text)
             body = text.encode()
             crc = zlib.crc32(body, crc)
             count += 1
-            yield (b'\n"' if first else b',\n"') + key_of(record_id).encode() + b'":' + body
+            lead = (b'\n"' if first else b',\n"') + key_of(record_id).encode() + b'":'
+            if placed is not None:
+                placed(name, record_id, body, offset + len(lead))
+            offset += len(lead) + len(body)
+            yield lead + body
             first = False
-        yield b"}" if first else b"\n}"
+        chunk = b"}" if first else b"\n}"
+        offset += len(chunk)
+        yield chunk
     check = dumps({"id": "000000000001", "crc": crc, "records": count})
     yield b',\n"' + CHECK_TABLE.encode() + b'":{\n"1":' + check.encode() + b"\n}\n}\n"
 

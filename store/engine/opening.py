@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,6 +44,7 @@ from .backups import copy_backup, newest_backup
 from .durable import replace_atomically
 from .journal import Header, Journal, Stat, new_journal_id, stat
 from .lock import Presence, WriteLock
+from .mapped_table import read_in_place_tables
 from .migrate import SCHEMA, migrate
 from .table import DamagedRecord, Table
 from .transaction import ChangeSet
@@ -109,6 +111,9 @@ class Opening:
         self._main_stat: Stat | None = None
         self._undo: list[ChangeSet] = []
         self._closed = False
+        self.short_lived = False
+        """A short command (``rapport log``): closing only appends, unless the journal has
+        grown past the fold threshold (``checkpoints.FOLD_BYTES``)."""
         self._lost: str | None = None
         """Once the data file was found deleted: what was said about it (said again)."""
 
@@ -261,6 +266,9 @@ class Opening:
 
     def _read_state(self) -> tuple[layout.FileContents, dict[str, Table], int]:
         """The data file's contents read, migrated in memory and checked, and its schema."""
+        in_place = self._read_in_place()
+        if in_place is not None:
+            return in_place
         contents = self._read_main()
         if contents.empty_tinydb:
             return contents, {}, SCHEMA
@@ -279,6 +287,26 @@ class Opening:
         if not (contents.checked and schema == SCHEMA) and not self.checking:
             self._refuse_unsound(tables)
         return contents, tables, schema
+
+    def _read_in_place(self) -> tuple[layout.FileContents, dict[str, Table], int] | None:
+        """The file read through its index and a memory map (``mapped.py``), when it is
+        exactly as Rapport wrote it at the current schema; else None (it is read whole)."""
+        if self.checking or not osapi.current().can_map:
+            return None
+        try:
+            # the index is derived: a process that only reads (``card``) keeps it beside
+            # the file too, unless the file or its folder may not be written
+            writable = not self.read_only or (
+                not self.checking and self._read_only_problem() is None
+            )
+            found = read_in_place_tables(
+                self.path, self.sibling(".index"), write_index=writable, schema=SCHEMA
+            )
+        except (OSError, ValueError, sqlite3.Error):
+            return None
+        if found is None or found[0].meta.get("schema") != SCHEMA:
+            return None
+        return layout.FileContents(meta=found[0].meta, verified=True), found[1], SCHEMA
 
     def _take(
         self, contents: layout.FileContents, tables: dict[str, Table], seen: Stat | None

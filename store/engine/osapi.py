@@ -75,6 +75,9 @@ class OS:
     name = "posix"
     shared_locks = True
     """``lock(fd, shared=True)`` exists, so presence is a shared lock."""
+    replace_while_open = True
+    """A file another process has open may be replaced (renamed over), so any process may
+    fold the journal into the data file; on Windows only the last one to close it does."""
     keep_journal_open = True
     """The journal may stay open between saves (a checkpoint may still replace it)."""
     can_map = True
@@ -240,6 +243,7 @@ class Windows(OS):
     name = "windows"
     shared_locks = False
     keep_journal_open = False
+    replace_while_open = False
     can_map = False
     STILL_ACTIVE = 259
 

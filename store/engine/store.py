@@ -131,6 +131,11 @@ class Store(Checkpoints):
     def all(self, table: str) -> Iterator[Record]:
         return iter(self._table(table))
 
+    def all_with_words(self, table: str, words: Iterable[str]) -> Iterator[Record]:
+        """The records whose text, case folded, holds every one of ``words`` (a cheap sieve,
+        decoding only those; the caller still checks the fields it means)."""
+        return self._table(table).with_words(tuple(w.casefold() for w in words))
+
     def count(self, table: str) -> int:
         return len(self._table(table))
 

@@ -59,14 +59,35 @@ class Table:
             return None
         if self.compact:
             return freeze(loads(row))
+        if isinstance(row, str):  # read from the file, not asked for until now
+            row = self._rows[record_id] = freeze(loads(row))
         return row  # type: ignore[no-any-return]
 
     def text(self, record_id: str) -> str | None:
         """The record as JSON text (what is written to the file)."""
         row = self._rows.get(record_id)
-        if row is None or self.compact:
+        if row is None or isinstance(row, str):
             return row
         return dumps(row)
+
+    def with_words(self, words: tuple[str, ...]) -> Iterator[Record]:
+        """The records whose text, case folded, holds every one of ``words`` (case folded
+        already): a cheap sieve that decodes only those."""
+        for record_id in list(self._rows):
+            text = self.text(record_id)
+            if text is not None:
+                folded = text.casefold()
+                if all(w in folded for w in words):
+                    record = self.get(record_id)
+                    if record is not None:
+                        yield record
+
+    def texts(self) -> Iterator[str]:
+        """Every record's text (what a fold writes)."""
+        for record_id in list(self._rows):
+            text = self.text(record_id)
+            if text is not None:
+                yield text
 
     def __iter__(self) -> Iterator[Record]:
         for record_id in list(self._rows):
@@ -87,6 +108,10 @@ class Table:
     def load(self, rows: Iterable[tuple[str, str]], *, trusted: bool) -> None:
         """Fill this (empty) table from a file's ``(id, text)`` rows: :meth:`put_text` for
         each, with the common case (trusted texts indexed from their start) done inline."""
+        if trusted and not self.compact and self.by_account is None:
+            # accounts, waves...: kept as read, each decoded when first asked for
+            self._rows.update(rows)
+            return
         if not (self.compact and trusted and self.by_account is not None):
             for record_id, text in rows:
                 try:

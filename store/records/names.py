@@ -73,8 +73,18 @@ def find_account(store: Reader, ref: str) -> Record:
     ref = ref.strip()
     if is_id(ref) and (record := store.get("accounts", ref)) is not None:
         return record
-    accounts = list(store.all("accounts"))
     wanted, loose = fold(ref), fold_search(ref)
+    if wanted and all(c.isprintable() and c not in '"\\' for c in wanted):
+        # the common case, the name as it is, found without decoding every account: a
+        # name matching it holds each of its words (JSON keeps such characters as they are)
+        same = [
+            a for a in store.all_with_words("accounts", wanted.split()) if fold(a["name"]) == wanted
+        ]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise SeveralAccounts(ref, same)
+    accounts = list(store.all("accounts"))
     words = loose.split()
     for test in (
         lambda a: fold(a["name"]) == wanted,

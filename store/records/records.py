@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -24,6 +24,11 @@ class Reader(Protocol):
     def get(self, table: str, record_id: str) -> Record | None: ...
 
     def all(self, table: str) -> Iterator[Record]: ...
+
+    def all_with_words(self, table: str, words: Iterable[str]) -> Iterator[Record]:
+        """The records whose text, case folded, holds every one of ``words`` (a sieve:
+        decoding only those; the caller checks each record it gets)."""
+        ...
 
 
 def freeze(value: Any) -> Any:

@@ -92,6 +92,12 @@ class AsOf:
             if then is not None:
                 yield then
 
+    def all_with_words(self, table: str, words: Iterable[str]) -> Iterator[Record]:
+        for record in self.store.all_with_words(table, words):
+            then = self._as_of(table, record)
+            if then is not None:
+                yield then
+
     def count(self, table: str) -> int:
         return sum(1 for _ in self.all(table))
 

@@ -1,0 +1,348 @@
+"""A data file read in place: a read-only memory map of it and an index of where each
+record's text lies, so a process decodes only the records it reads.
+
+The index (``<data file>.index``, SQLite) is derived, never the only copy of anything: it
+says, for each record of the big tables, its table, id, account, date and the byte range of
+its text in the data file as written at the last fold, and it is stamped with that file's
+inode, size, modification time and generation. A fold writes it beside the file it writes;
+a process that finds it missing or stale (the stamp does not match the file) builds it
+again from the file in one pass, verifying the file's check as it goes. A file that is not
+exactly as Rapport wrote it is not indexed: it is read whole, as before.
+
+Every process maps the same file, so the pages of the file they read are shared (the
+kernel's page cache), instead of each holding its own decoded copy. The index is opened
+``immutable`` (it is replaced, never changed in place), so reading it takes no lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+import re
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..records.schema import BIG_TABLES, FIELDS, META_TABLE
+
+INDEX_VERSION = 1
+"""Bumped when the index's tables change: an index of another version is rebuilt."""
+
+_FIRST = b'{"' + META_TABLE.encode() + b'":{"1":'
+_RECORD = re.compile(rb'"(\d+)":(\{"id":"([0-9a-z]{12})".*\}),?\n?\Z', re.S)
+_HEAD = re.compile(
+    rb'\{"id":"[0-9a-z]{12}","version":\d+,"rev":"([0-9a-f]*)","created_at":"[^"]*",'
+    rb'"updated_at":"[^"]*","updated_by":"(?:[^"\\]|\\.)*","account":"([0-9a-z]{12})"'
+    rb'(?:,"date":"(\d{4}-\d\d-\d\d)")?'
+)
+_CHECK_TABLE = b"_check"
+_SCHEMA = """
+CREATE TABLE stamp (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE rec (tbl TEXT, id TEXT, account TEXT, date TEXT, rev TEXT, off INTEGER,
+                  len INTEGER, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+"""
+_AFTER = "CREATE INDEX rec_account ON rec (account, tbl);"
+_BATCH = 20_000
+
+
+def read_in_place(table: str) -> bool:
+    """Whether a table's records are read through the map when asked (the big ones) rather
+    than decoded at opening (accounts, waves, ...: read all the time). The index holds
+    where every record lies either way."""
+    return table in BIG_TABLES or table not in FIELDS
+
+
+def describe(table: str, body: bytes) -> tuple[str | None, str | None, str | None]:
+    """(account, date, rev) of a record's text, from its start when Rapport wrote it."""
+    head = _HEAD.match(body)
+    if head is not None:
+        date = head.group(3) if table == "interactions" else None
+        return head.group(2).decode(), date.decode() if date else None, head.group(1).decode()
+    try:
+        record = json.loads(body)
+    except ValueError:
+        return None, None, None
+    if not isinstance(record, dict):
+        return None, None, None
+    account, date, rev = record.get("account"), record.get("date"), record.get("rev")
+    return (
+        account if isinstance(account, str) else None,
+        date if table == "interactions" and isinstance(date, str) else None,
+        rev if isinstance(rev, str) else None,
+    )
+
+
+class Base:
+    """The records of a data file as its last fold wrote them, read through the map."""
+
+    def __init__(self, mm: mmap.mmap, db: sqlite3.Connection, meta: dict[str, Any]) -> None:
+        self._mm = mm
+        self._db = db
+        self._lock = threading.Lock()
+        """One connection serves the process's threads (the app reads in workers)."""
+        self.meta = meta
+        self.counts: dict[str, int] = json.loads(self._stamp("counts") or "{}")
+
+    def _all(self, query: str, params: tuple[str, ...]) -> list[Any]:
+        with self._lock:
+            return self._db.execute(query, params).fetchall()
+
+    def _one(self, query: str, params: tuple[str, ...]) -> Any:
+        with self._lock:
+            return self._db.execute(query, params).fetchone()
+
+    def _stamp(self, key: str) -> Any:
+        row = self._one("SELECT value FROM stamp WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def _text(self, off: int, length: int) -> str:
+        return self._mm[off : off + length].decode()
+
+    def text(self, table: str, record_id: str) -> str | None:
+        row = self._one("SELECT off, len FROM rec WHERE tbl = ? AND id = ?", (table, record_id))
+        return self._text(*row) if row else None
+
+    def contains(self, table: str, record_id: str) -> bool:
+        found = self._one("SELECT 1 FROM rec WHERE tbl = ? AND id = ?", (table, record_id))
+        return found is not None
+
+    def ids(self, table: str) -> list[str]:
+        query = "SELECT id FROM rec WHERE tbl = ? ORDER BY off"
+        return [row[0] for row in self._all(query, (table,))]
+
+    def rows(self, table: str) -> Iterator[tuple[str, str]]:
+        """``(id, text)`` of every record of ``table``, in the file's order."""
+        query = "SELECT id, off, len FROM rec WHERE tbl = ? ORDER BY off"
+        for record_id, off, length in self._all(query, (table,)):
+            yield record_id, self._text(off, length)
+
+    def of_account(self, table: str, account: str) -> dict[str, str | None]:
+        """{record id: date (interactions) or None} of one account's records of ``table``."""
+        query = (
+            "SELECT id, date FROM rec INDEXED BY rec_account WHERE account = ? AND tbl = ?"
+            " ORDER BY off"
+        )
+        return dict(self._all(query, (account, table)))
+
+    def texts_of_account(self, table: str, account: str) -> list[tuple[str, str]]:
+        query = (
+            "SELECT id, off, len FROM rec INDEXED BY rec_account WHERE account = ? AND tbl = ?"
+            " ORDER BY off"
+        )
+        rows = self._all(query, (account, table))
+        return [(record_id, self._text(off, length)) for record_id, off, length in rows]
+
+    def tables(self) -> list[str]:
+        return list(self.counts)
+
+
+def open_base(path: Path, index: Path) -> Base | None:
+    """The data file at ``path`` read through its index, or None when the index is missing,
+    stale or unreadable (build it with :func:`build`)."""
+    try:
+        db = sqlite3.connect(f"file:{index}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        stamp = dict(db.execute("SELECT key, value FROM stamp").fetchall())
+        if stamp.get("version") != INDEX_VERSION:
+            db.close()
+            return None
+        mapped = _map(path, stamp)
+    except (sqlite3.Error, OSError, ValueError):
+        db.close()
+        return None
+    if mapped is None:
+        db.close()
+        return None
+    mm, meta = mapped
+    return Base(mm, db, meta)
+
+
+def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str, Any]] | None:
+    """The file mapped and its meta, if it is the one ``stamp`` describes (any, if None)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        if stamp is not None and (st.st_ino, st.st_size, st.st_mtime_ns) != (
+            stamp.get("ino"),
+            stamp.get("size"),
+            stamp.get("mtime_ns"),
+        ):
+            return None
+        if st.st_size == 0:
+            return None
+        mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
+    first = mm.readline().rstrip(b"\n")
+    if not (first.startswith(_FIRST) and first.endswith(b"},")):
+        mm.close()
+        return None
+    meta = json.loads(first[len(_FIRST) : -2])
+    if not isinstance(meta, dict) or (stamp is not None and meta.get("gen") != stamp.get("gen")):
+        mm.close()
+        return None
+    return mm, meta
+
+
+class IndexWriter:
+    """Writes an index as a data file is written (a fold) or scanned (:func:`build`): to a
+    temporary file renamed into place, or in memory where the folder cannot be written."""
+
+    def __init__(self, index: Path, *, in_memory: bool = False) -> None:
+        self.index = index
+        self._tmp: Path | None = index.with_name(f"{index.name}.tmp-{os.getpid()}")
+        try:
+            if in_memory:
+                raise OSError("an index in memory only (nothing is written beside the file)")
+            with contextlib.suppress(FileNotFoundError):
+                self._tmp.unlink()
+            self._db = sqlite3.connect(self._tmp, isolation_level=None, check_same_thread=False)
+        except (sqlite3.Error, OSError):
+            self._tmp = None
+            self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;" + _SCHEMA
+        )
+        self._rows: list[tuple[Any, ...]] = []
+        self.counts: dict[str, int] = {}
+
+    def add(self, table: str, record_id: str, body: bytes, offset: int) -> None:
+        account, date, rev = describe(table, body) if read_in_place(table) else (None, None, None)
+        self._rows.append((table, record_id, account, date, rev, offset, len(body)))
+        self.counts[table] = self.counts.get(table, 0) + 1
+        if len(self._rows) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO rec VALUES (?, ?, ?, ?, ?, ?, ?)", self._rows)
+        self._rows = []
+
+    def finish(self, path: Path, gen: str) -> Base | None:
+        """Stamp the index with the data file now at ``path`` and put it in place; the base
+        read through it (None if the file changed meanwhile)."""
+        self._flush()
+        st = os.stat(path)
+        stamp = {
+            "version": INDEX_VERSION,
+            "ino": st.st_ino,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "gen": gen,
+            "counts": json.dumps(self.counts),
+        }
+        self._db.executemany("INSERT INTO stamp VALUES (?, ?)", stamp.items())
+        self._db.execute(_AFTER)
+        self._db.execute("COMMIT")
+        if self._tmp is None:
+            mapped = _map(path, stamp)
+            if mapped is None:
+                return None
+            return Base(mapped[0], self._db, mapped[1])
+        self._db.close()
+        os.replace(self._tmp, self.index)
+        self._tmp = None
+        return open_base(path, self.index)
+
+    def abandon(self) -> None:
+        self._db.close()
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink()
+
+
+def build(path: Path, index: Path, *, in_memory: bool = False, schema: int) -> Base | None:
+    """Index the data file at ``path`` from scratch (one pass over the map) and return it
+    read through the new index; None if the file is not exactly as Rapport wrote it (its
+    layout not followed or its check not matching): it is then read whole."""
+    try:
+        mapped = _map(path, None)
+    except (OSError, ValueError):
+        return None
+    if mapped is None:
+        return None
+    mm, meta = mapped
+    if meta.get("schema") != schema:  # older (to migrate) or newer (refused): read whole
+        mm.close()
+        return None
+    before = os.stat(path)
+    writer = IndexWriter(index, in_memory=in_memory)
+    try:
+        if not _scan(mm, writer):
+            writer.abandon()
+            return None
+        if os.stat(path) != before:  # replaced or written while we read it
+            writer.abandon()
+            return None
+        return writer.finish(path, str(meta.get("gen", "")))
+    except (OSError, sqlite3.Error):
+        writer.abandon()
+        return None
+    finally:
+        mm.close()
+
+
+def _scan(mm: mmap.mmap, writer: IndexWriter) -> bool:
+    """Feed every record line of a file in Rapport's layout to ``writer``; whether the
+    layout was followed throughout and the file's check matched."""
+    mm.seek(0)
+    mm.readline()  # the meta line (checked by _map)
+    table: str | None = None
+    crc, count, check = 0, 0, None
+    in_check = ended = False
+    match = _RECORD.match
+    while True:
+        start = mm.tell()
+        raw = mm.readline()
+        if not raw:
+            break
+        if ended:
+            return False
+        if table is not None:
+            found = match(raw)
+            if found is not None:
+                body = found.group(2)
+                if in_check:
+                    check = body
+                    continue
+                crc = zlib.crc32(body, crc)
+                count += 1
+                writer.add(table, found.group(3).decode(), body, start + found.start(2))
+                continue
+            line = raw.rstrip(b"\n")
+            if line in (b"}", b"},"):
+                table = None
+                continue
+            return False  # a record in another shape: the whole-file reader takes it
+        line = raw.rstrip(b"\n")
+        if line == b"}":
+            ended = True
+            continue
+        if not (line.startswith(b'"') and b'":{' in line):
+            return False
+        name, _, rest = line[1:].partition(b'":{')
+        if b"\\" in name:
+            return False
+        in_check = name == _CHECK_TABLE
+        table = name.decode("utf-8", "replace")
+        if rest in (b"}", b"},"):
+            table = None
+        elif rest:
+            return False
+    if not ended or table is not None:
+        return False
+    try:
+        found_check = json.loads(check) if check is not None else None
+    except ValueError:
+        return False
+    return (
+        isinstance(found_check, dict)
+        and found_check.get("crc") == crc
+        and found_check.get("records") == count
+    )

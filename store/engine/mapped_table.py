@@ -1,0 +1,181 @@
+"""A big table read in place: the records as the last fold wrote them, through the map
+(``mapped.py``), under the saves made since (from the journal), kept in memory.
+
+It answers everything :class:`~.table.Table` answers, so the rest of the engine does not
+know which it has: a record is looked up in the saves since the fold first, then in the
+file; what a save removed is hidden. Only what is asked for is decoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..records.records import Record, dumps, freeze, loads
+from ..records.schema import ALL_TABLES, FIELDS
+from .mapped import Base, build, describe, open_base, read_in_place
+from .table import Table
+
+
+class MappedTable(Table):
+    def __init__(self, name: str, base: Base) -> None:
+        super().__init__(name)
+        self.compact = True
+        self._base = base
+        self._over: dict[str, str | None] = {}
+        """Record id -> its text saved since the fold, or None: removed since."""
+        self._over_account: dict[str, str] = {}
+        """Record id -> its account, for the records in ``_over``."""
+        self._size = base.counts.get(name, 0)
+        self._has_account = "account" in FIELDS.get(name, {}) or name not in FIELDS
+
+    def rebase(self, base: Base) -> None:
+        """The file was folded and now holds everything: read it through ``base``."""
+        self._base = base
+        self._over.clear()
+        self._over_account.clear()
+        self.by_account = {} if self.by_account is not None else None
+        self._size = base.counts.get(self.name, 0)
+
+    # -- what the file and the saves since hold together ----------------------------------
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, record_id: object) -> bool:
+        if not isinstance(record_id, str):
+            return False
+        if record_id in self._over:
+            return self._over[record_id] is not None
+        return self._base.contains(self.name, record_id)
+
+    def ids(self) -> Iterator[str]:
+        over = self._over
+        kept = [i for i in self._base.ids(self.name) if i not in over]
+        return iter(kept + [i for i, text in over.items() if text is not None])
+
+    def text(self, record_id: str) -> str | None:
+        if record_id in self._over:
+            return self._over[record_id]
+        return self._base.text(self.name, record_id)
+
+    def get(self, record_id: str) -> Record | None:
+        text = self.text(record_id)
+        return None if text is None else freeze(loads(text))
+
+    def __iter__(self) -> Iterator[Record]:
+        over = self._over
+        for record_id, text in self._base.rows(self.name):
+            if record_id not in over:
+                yield freeze(loads(text))
+        for text in list(over.values()):
+            if text is not None:
+                yield freeze(loads(text))
+
+    def with_words(self, words: tuple[str, ...]) -> Iterator[Record]:
+        for text in self.texts():
+            folded = text.casefold()
+            if all(w in folded for w in words):
+                yield freeze(loads(text))
+
+    def texts(self) -> Iterator[str]:
+        """Every record's text (a fold writes them), without decoding any."""
+        over = self._over
+        for record_id, text in self._base.rows(self.name):
+            if record_id not in over:
+                yield text
+        for text in list(over.values()):
+            if text is not None:
+                yield text
+
+    # -- saves -----------------------------------------------------------------------------
+
+    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
+        record_id = record["id"]
+        if record_id not in self:
+            self._size += 1
+        self._over[record_id] = text if text is not None else dumps(record)
+        account = record.get("account")
+        if isinstance(account, str) and account:
+            self._over_account[record_id] = account
+        else:
+            self._over_account.pop(record_id, None)
+
+    def put_text(self, record_id: str, text: str, *, trusted: bool = False) -> None:
+        record = loads(text)
+        if not isinstance(record, dict):
+            raise ValueError(f"{self.name} {record_id}: not a JSON object")
+        record["id"] = record_id
+        self.put(record, text)
+
+    def remove(self, record_id: str) -> None:
+        if record_id in self:
+            self._size -= 1
+        self._over[record_id] = None
+        self._over_account.pop(record_id, None)
+
+    # -- one account's records --------------------------------------------------------------
+
+    def _of_account(self, account_id: str) -> dict[str, str | None]:
+        """{record id: date or None} of the account's records, as they are now."""
+        if not self._has_account:
+            return {}
+        over = self._over
+        found = {
+            i: d for i, d in self._base.of_account(self.name, account_id).items() if i not in over
+        }
+        for record_id, account in self._over_account.items():
+            if account == account_id:
+                text = over[record_id]
+                found[record_id] = describe(self.name, text.encode())[1] if text else None
+        return found
+
+    def for_account(self, account_id: str) -> list[Record]:
+        return [r for r in (self.get(i) for i in self._of_account(account_id)) if r is not None]
+
+    def for_account_holding(self, account_id: str, needles: tuple[str, ...]) -> list[Record]:
+        over = self._over
+        out = []
+        for record_id, text in self._base.texts_of_account(self.name, account_id):
+            if record_id not in over and any(n in text for n in needles):
+                out.append(freeze(loads(text)))
+        for record_id, account in self._over_account.items():
+            text = over[record_id]
+            if account == account_id and text and any(n in text for n in needles):
+                out.append(freeze(loads(text)))
+        return out
+
+    def count_for(self, account_id: str) -> int:
+        return len(self._of_account(account_id))
+
+    def dates_for(self, account_id: str) -> list[str]:
+        return [d for d in self._of_account(account_id).values() if d]
+
+    def date_of(self, account_id: str, record_id: str) -> str | None:
+        return self._of_account(account_id).get(record_id)
+
+
+def read_in_place_tables(
+    path: Path, index: Path, *, write_index: bool, schema: int
+) -> tuple[Base, dict[str, Table]] | None:
+    """The tables of the data file at ``path`` read through its index (built first if it is
+    missing or stale, in memory only unless ``write_index``): the big ones in place, the
+    others decoded now. None when the file is not exactly as Rapport wrote it at ``schema``
+    (it is then read whole: refused, or migrated)."""
+    base = open_base(path, index) or build(path, index, in_memory=not write_index, schema=schema)
+    if base is None:
+        return None
+    return base, tables_of(base)
+
+
+def tables_of(base: Base, *, small: bool = True) -> dict[str, Table]:
+    """The big tables read in place through ``base``; with ``small``, the others decoded."""
+    tables: dict[str, Table] = {}
+    for name in [*ALL_TABLES, *(n for n in base.tables() if n not in ALL_TABLES)]:
+        if read_in_place(name):
+            tables[name] = MappedTable(name, base)
+        elif small:
+            table = tables[name] = Table(name)
+            table.load(base.rows(name), trusted=True)
+    return tables
