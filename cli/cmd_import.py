@@ -17,6 +17,7 @@ from typing import Any
 
 from rapport.store import StoreError
 from rapport.store.exchange import KINDS, Plan
+from rapport.store.records import counted
 
 from .opening import open_store
 from .options import context, db_path
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
 def report(plan: Plan, *, dry_run: bool) -> None:
     """The import report as text (data shown as text: control characters made visible)."""
-    what = {"vcards": "cards", "json": "records"}.get(plan.kind, "rows")
+    what = {"vcards": "card", "json": "record"}.get(plan.kind, "row")
     if dry_run:
         counts = (
             f"would create {plan.created:,}, update {plan.updated:,}, "
@@ -124,7 +125,7 @@ def report(plan: Plan, *, dry_run: bool) -> None:
         )
     if plan.refused and not plan.rows:  # the file as a whole: no row was read
         counts = "the file is refused, nothing in it was read"
-    say(f"{plan.source} ({plan.kind}): {plan.rows:,} {what}: {counts}")
+    say(f"{plan.source} ({plan.kind}): {counted(plan.rows, what)}: {counts}")
     if plan.also:
         also = ", ".join(f"{thing} {n:,}" for thing, n in sorted(plan.also.items()))
         say(f"{'would also create or change' if dry_run else 'also created or changed'}: {also}")

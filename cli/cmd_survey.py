@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rapport.store import StoreError
+from rapport.store.records import counted
 
 from .opening import open_store
 from .options import iso_date
@@ -109,11 +110,11 @@ def run_kit(args: argparse.Namespace) -> int:
     opened = ", opened now" if kit.opened else ""
     say(
         f"Wave {kit.wave['name']} ({kit.wave['date']}{opened}), questionnaire version "
-        f"{kit.questionnaire['number']}: {files.forms:,} customer form(s) and "
-        f"{files.mirrors:,} mirror form(s) in {files.folder}"
+        f"{kit.questionnaire['number']}: {counted(files.forms, 'customer form')} and "
+        f"{counted(files.mirrors, 'mirror form')} in {files.folder}"
     )
     kept = len(kit.forms) - kit.issued
-    say(f"{kit.issued:,} new response code(s), {kept:,} kept from before")
+    say(f"{counted(kit.issued, 'new response code')}, {kept:,} kept from before")
     for name in kit.without_contacts:
         say(f"note: {name} has no contacts: only its mirror form was written")
     say(

@@ -209,3 +209,29 @@ async def test_the_settings_form_profile_and_weight_are_used_by_card_list_and_po
     assert (before[ids["gamma"]], shown[ids["gamma"]]) == (("Defector", 28), ("Defector", 32))
     code, _, err = run_cli(capsys, "card", "--db", str(path), "Acme Corp")
     assert code == 0, err
+
+
+def test_a_setting_that_is_no_number_is_said_so_not_called_an_amount() -> None:
+    from rapport.store import ValidationError
+    from rapport.store.loyalty import effective_settings
+    from rapport.tui.modals.settings_form import NUMBERS, build, field_name
+
+    base = effective_settings({})
+    values: dict[str, Any] = {}
+    for path, _label in NUMBERS:
+        node: Any = base
+        for part in path.split("."):
+            node = node[part]
+        values[field_name(path)] = str(node)
+    assert build(values, base)  # the defaults as typed build
+    for typed in ("50/25/25", "1.5k", "6x"):
+        values[field_name("nps.detractor_max")] = typed
+        with pytest.raises(ValidationError) as caught:
+            build(values, base)
+        [error] = caught.value.errors
+        assert error.field == field_name("nps.detractor_max")
+        assert "amount" not in error.reason and "is not a number" in error.reason, error.reason
+    values[field_name("nps.detractor_max")] = "5"
+    assert build(values, base)["nps"]["detractor_max"] == 5
+    values[field_name("classification.ambassador.satisfaction_min")] = "4,2"
+    assert build(values, base)["classification"]["ambassador"]["satisfaction_min"] == 4.2

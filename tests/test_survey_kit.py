@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -160,8 +161,9 @@ def test_the_kit_on_the_command_line(
         "survey", "kit", "Autumn 2026", "--date", "2026-11-20", "--out", str(out), db=db_path
     )
     assert done.returncode == 0, done.stderr
-    assert "3 customer form(s) and 2 mirror form(s)" in done.stdout
-    assert "5 new response code(s), 0 kept" in done.stdout
+    assert "3 customer forms and 2 mirror forms" in done.stdout
+    assert "5 new response codes, 0 kept" in done.stdout
+    assert "(s)" not in done.stdout
     again = cli(
         "survey",
         "kit",
@@ -172,10 +174,24 @@ def test_the_kit_on_the_command_line(
         str(out),
         db=db_path,
     )
-    assert again.returncode == 0 and "0 new response code(s), 3 kept" in again.stdout
+    assert again.returncode == 0 and "0 new response codes, 3 kept" in again.stdout
     both = cli(
         "survey", "kit", "W", "--owner", "ann", "--account", "x", "--out", str(out), db=db_path
     )
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     unknown = cli("survey", "kit", "W", "--account", "Nowhere", "--out", str(out), db=db_path)
     assert unknown.returncode == 1 and "no account is named" in unknown.stderr
+
+
+def test_the_kits_files_are_readable_by_their_owner_only(
+    db_path: Path, world: dict[str, str], tmp_path: Path
+) -> None:
+    """The kit holds customer names and codes, like every export: 0600, as the data file."""
+    with Store.open(db_path, context()) as store:
+        kit = issue_codes(store, "Autumn 2026", on="2026-11-20")
+    out = tmp_path / "kit"
+    write_kit(kit, out)
+    written = sorted(out.iterdir())
+    assert {p.name for p in written} >= {"codes.csv", "responses.csv", "print-all.html"}
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

@@ -50,7 +50,7 @@ async def test_a_survey_wave_runs_end_to_end(db_path: Path, tmp_path: Path, cli)
     # 1. The kit out: a form per contact, a mirror per account, the codes.
     made = cli("survey", "kit", "Pilot 2026", "--date", "2026-11-20", "--out", str(kit), db=db_path)
     assert made.returncode == 0, made.stderr
-    assert "3 customer form(s) and 2 mirror form(s)" in made.stdout
+    assert "3 customer forms and 2 mirror forms" in made.stdout
     hana_form = next(kit.glob("harbour-lights--hana-ito--*.html")).read_text("utf-8")
     assert "Their paperwork is never wrong." in hana_form and "Deadlines hold." in hana_form
     with open(kit / "codes.csv", encoding="utf-8", newline="") as f:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actions.survey_kit import Kit, KitForm
+from ..engine.durable import write_private
 from ..records.codes import shown
 from ..records.text import visible
 from .csv_formats import write_csv
@@ -224,12 +225,16 @@ class KitFiles:
 def write_kit(kit: Kit, folder: Path) -> KitFiles:
     """Write the kit's files into ``folder`` (made if missing; files of the same names are
     replaced, which is harmless: the same wave gives the same codes)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def write(name: str, text: str) -> None:  # 0600, as every export: customer data
+        write_private(folder / name, text.encode("utf-8"))
+
     for form in kit.forms:
-        (folder / file_name(form)).write_text(form_html(kit, form), encoding="utf-8")
+        write(file_name(form), form_html(kit, form))
     everything = _page(f"Survey kit · {kit.wave['name']}", (_form_body(kit, f) for f in kit.forms))
-    (folder / "print-all.html").write_text(everything, encoding="utf-8")
-    (folder / "codes.csv").write_text(codes_csv(kit), encoding="utf-8", newline="")
-    (folder / "responses.csv").write_text(blank_responses_csv(kit), encoding="utf-8", newline="")
+    write("print-all.html", everything)
+    write("codes.csv", codes_csv(kit))
+    write("responses.csv", blank_responses_csv(kit))
     mirrors = sum(1 for f in kit.forms if f.contact is None)
     return KitFiles(folder, len(kit.forms) - mirrors, mirrors)

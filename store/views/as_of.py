@@ -18,8 +18,9 @@ promises        the day they were made (else the interaction they came from); on
                 broken after D was still open
 complaints      the day they were raised; one resolved after D was open (escalated if it
                 names whom it went to)
-follow-ups      the interaction they came from, or the survey answer that closed the loop;
-                one done after D was still open
+follow-ups      the interaction they came from, the survey answer that closed the loop (or
+                the wave's answers that raised an alert), the day an opportunity was
+                passed to sales; one done after D was still open
 plan items      one planned on a wave after D is not there yet; one done after D was open
 ==============  ==========================================================================
 
@@ -178,14 +179,19 @@ class AsOf:
         return record
 
     def _loop_day(self, record: Record) -> str:
-        """The day the survey answer came in that made a follow-up closing the loop."""
+        """The day the survey answer came in that made a follow-up closing the loop (or an
+        alert between waves), or the day an opportunity was passed to sales."""
         ref = (str(record.get("ref") or "").split() or [""])[0]
-        if not ref.startswith("loop:"):
+        parts = ref.split(":")
+        if parts[0] == "opportunity" and len(parts) >= 2:  # opportunity:<id>:<whom>
+            opp = self.store.get("opportunities", parts[1])
+            return _day(opp.get("passed_on") or opp.get("noticed")) if opp else ""
+        if parts[0] not in ("loop", "alert"):
             return ""
         answered = self._answers(str(record["account"]))
-        parts = ref.split(":")
-        if len(parts) == 4 and parts[1] == "defector":  # loop:defector:<wave>:<account>
-            wave = parts[2]
+        if parts[0] == "alert" or (len(parts) == 4 and parts[1] == "defector"):
+            # alert:<wave>:<account>, loop:defector:<wave>:<account>: the wave's answers
+            wave = parts[1] if parts[0] == "alert" else parts[2]
             return max([d for key, d in answered.items() if key.startswith(wave + ":")], default="")
         return answered.get(parts[1], "") if len(parts) == 2 else ""
 

@@ -56,7 +56,7 @@ class CodePrompt(RapportNode, ModalScreen[Record | None]):
         width: 64; max-width: 100%; height: auto; padding: 1 2;
         background: $surface; border: round $primary;
     }
-    CodePrompt #code-said { color: $text-muted; }
+    CodePrompt #code-said { color: $text-muted; width: 1fr; }
     CodePrompt #code-said.-error { color: $text-error; }
     """
 

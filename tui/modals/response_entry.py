@@ -48,9 +48,9 @@ class ResponseEntry(RapportNode, ModalScreen[ChangeSet | None]):
     }
     ResponseEntry #entry-title { text-style: bold; }
     ResponseEntry VerticalScroll { height: auto; max-height: 1fr; }
-    ResponseEntry #answers-error { color: $text-error; display: none; }
+    ResponseEntry #answers-error { color: $text-error; display: none; width: 1fr; }
     ResponseEntry #answers-error.-shown { display: block; }
-    ResponseEntry #code-note { color: $text-muted; padding-left: 16; display: none; }
+    ResponseEntry #code-note { color: $text-muted; padding-left: 16; display: none; width: 1fr; }
     ResponseEntry #code-note.-shown { display: block; }
     ResponseEntry #code-note.-error { color: $text-error; }
     ResponseEntry #entry-buttons { height: 1; margin-top: 1; }

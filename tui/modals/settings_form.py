@@ -65,6 +65,23 @@ def _set(tree: dict[str, Any], path: str, value: Any) -> None:
     tree[last] = value
 
 
+def _number(raw: Any) -> int | float:
+    """A setting as typed: a plain number (``60``, ``4.5``, or ``4,5`` with a decimal comma).
+    Not an amount: ``1.5k`` is no threshold, so it is refused rather than read as 1500."""
+    text = str(raw).strip() if raw is not None else ""
+    if not text:
+        return parse_number(raw)  # says it is required, as for any field
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise Invalid(f"{str(raw).strip()} is not a number (such as 60 or 4.5)") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise Invalid(f"{str(raw).strip()} is not a number (such as 60 or 4.5)")
+    return int(number) if number.is_integer() else number
+
+
 def _profile_text(profile: Any) -> str:
     return "/".join(f"{profile.get(p, 0):g}" for p in PARTS) if isinstance(profile, dict) else ""
 
@@ -76,7 +93,7 @@ def build(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     for path, _label in NUMBERS:
         raw = values.get(field_name(path))
         try:
-            _set(out, path, parse_number(raw))
+            _set(out, path, _number(raw))
         except Invalid as e:
             errors.append(FieldError(field_name(path), str(e)))
     profiles: dict[str, Any] = {}
@@ -90,7 +107,7 @@ def build(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
                 raise Invalid(
                     f"{raw!r} is not three weights like 50/30/20 (survey/engagement/reliability)"
                 )
-            profiles[tier] = {part: parse_number(p) for part, p in zip(PARTS, pieces, strict=True)}
+            profiles[tier] = {part: _number(p) for part, p in zip(PARTS, pieces, strict=True)}
         except Invalid as e:
             errors.append(FieldError(field_name(f"strength.profiles.{tier}"), str(e)))
     _set(out, "strength.profiles", profiles)

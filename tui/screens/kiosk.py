@@ -56,6 +56,7 @@ class KioskScreen(RapportNode, Screen[None]):
     KioskScreen ContentSwitcher > Vertical { height: auto; }
     KioskScreen OptionList { height: auto; max-height: 10; }
     KioskScreen TextArea { height: 6; }
+    KioskScreen Label { width: 100%; }
     KioskScreen .hint { color: $text-muted; width: 100%; }
     KioskScreen .staff { color: $text-muted; width: 100%; margin-top: 1; text-style: italic; }
     KioskScreen .error { color: $text-error; width: 100%; }

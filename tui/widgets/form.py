@@ -113,7 +113,7 @@ class FieldRow(Widget):
     FieldRow > Horizontal { height: auto; }
     FieldRow .field-label { width: 16; padding: 0 1 0 0; color: $text-muted; }
     FieldRow .field-label.-required { color: $foreground; }
-    FieldRow .field-error { display: none; padding-left: 16; }
+    FieldRow .field-error { display: none; padding-left: 16; width: 1fr; }
     FieldRow.-error .field-error { display: block; }
     FieldRow TextArea { height: 4; background: $boost; }
     FieldRow TextArea:focus { background: $panel; }
