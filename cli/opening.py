@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from rapport.store import Store
+from rapport.store import open_target
 
 from .options import context, db_path
 from .output import warn
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Store:
-    """Open the verb's data file; raises StoreError (exit 1) if it is missing or unreadable.
+def open_store(args: argparse.Namespace, *, create: bool = False, read_only: bool = False) -> Any:
+    """Open the verb's data file (or database: ``--db postgresql://...``); raises
+    StoreError (exit 1) if it is missing, unreadable or cannot be reached.
 
     What the store notes as it goes (a save that never finished set aside, saves kept in
     the journal because it could not be folded in at close) is printed on stderr."""
-    return Store.open(
+    return open_target(
         db_path(args), context(args), create=create, read_only=read_only, on_note=warn
     )

@@ -7,6 +7,8 @@ subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, `
 
 * ``records``: the records and their rules (schema, validation, names, dates, shown text);
 * ``engine``: the data file (journal, locks, checkpoints, saving, undo, migration, check);
+* ``postgres``: the same store on a PostgreSQL database (a team server); the only part
+  that imports psycopg, and only when a ``postgresql://`` URL is opened;
 * ``loyalty``: the LoyaltyCard arithmetic, pure functions of records;
 * ``views``: what screens and commands show (account rows, cards, agenda, portfolio);
 * ``actions``: what users do (log, edit, change stage, survey responses);
@@ -18,14 +20,18 @@ from .context import Context
 from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, replace_atomically
 from .engine.durable import write_private
 from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
+from .postgres import INSTALL as POSTGRES_INSTALL
+from .postgres import Location, is_url, open_target, safe_url
 from .records import FieldError, Record, ValidationError
 
 __all__ = [
+    "POSTGRES_INSTALL",
     "Change",
     "ChangeSet",
     "ConflictError",
     "Context",
     "FieldError",
+    "Location",
     "NotFound",
     "NotSaved",
     "Record",
@@ -37,6 +43,9 @@ __all__ = [
     "UnreadableFile",
     "ValidationError",
     "check_file",
+    "is_url",
+    "open_target",
     "replace_atomically",
+    "safe_url",
     "write_private",
 ]

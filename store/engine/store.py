@@ -158,6 +158,25 @@ class Store(Checkpoints):
         """The date of one of the account's interactions, without decoding it."""
         return self._table("interactions").date_of(account_id, interaction_id)
 
+    def ids(self, table: str) -> Iterator[str]:
+        """The ids of a table's records (a snapshot: saving meanwhile is safe)."""
+        return self._table(table).ids()
+
+    def text(self, table: str, record_id: str) -> str | None:
+        """A record as its JSON text (as it is written), without decoding it."""
+        return self._table(table).text(record_id)
+
+    def count_for(self, table: str, account_id: str) -> int:
+        """How many of the account's records a table holds, without decoding them."""
+        return self._table(table).count_for(account_id)
+
+    def dates_for(self, account_id: str) -> list[str]:
+        """The dates of the account's interactions (ISO, in no order)."""
+        return self._table("interactions").dates_for(account_id)
+
+    def contains(self, table: str, record_id: str) -> bool:
+        return record_id in self._table(table)
+
     def __enter__(self) -> Store:
         return self
 
