@@ -21,7 +21,7 @@ from .engine import Change, ChangeSet, Store, Touched, Transaction, check_file, 
 from .engine.durable import write_private
 from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
 from .postgres import INSTALL as POSTGRES_INSTALL
-from .postgres import Location, is_url, open_target, safe_url
+from .postgres import Location, copy_to, exists, is_url, open_target, safe_url
 from .records import FieldError, Record, ValidationError
 
 __all__ = [
@@ -43,6 +43,8 @@ __all__ = [
     "UnreadableFile",
     "ValidationError",
     "check_file",
+    "copy_to",
+    "exists",
     "is_url",
     "open_target",
     "replace_atomically",

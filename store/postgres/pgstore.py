@@ -96,14 +96,21 @@ class PgStore(Reading):
         create: bool = True,
         read_only: bool = False,
         on_note: Callable[[str], None] | None = None,
+        fill: pgschema.Filling | None = None,
         **_: Any,
     ) -> Self:
+        """Open the database at ``url``; an empty one gets Rapport's tables (holding
+        ``fill``'s records if given, else a new file's). :class:`StoreError` if it cannot."""
         store = cls(url, ctx or Context.from_env(), read_only=read_only)
         store.on_note = on_note
         store._connect()
         try:
             store.meta = pgschema.ensure(
-                store._conn, str(store.path), store.ctx, create=create and not read_only
+                store._conn,
+                str(store.path),
+                store.ctx,
+                create=create and not read_only,
+                fill=fill,
             )
             if store.meta["schema"] < SCHEMA:
                 raise StoreError(

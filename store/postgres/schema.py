@@ -16,6 +16,7 @@ A database (its current schema) that holds other tables and not Rapport's is lef
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from ..context import Context
@@ -24,6 +25,9 @@ from ..errors import StoreError
 from ..records.ids import new_id
 from ..records.seed import initial_records
 from .connect import psycopg
+
+Filling = tuple[dict[str, Any], Iterable[tuple[str, Iterable[str]]]]
+"""A new database's first contents: the meta and ``(table, record texts)``."""
 
 LAYOUT = 1
 """The layout of the tables themselves (independent of the records' schema)."""
@@ -69,8 +73,17 @@ def present(conn: psycopg.Connection) -> tuple[set[str], list[str]]:
     return {n for n in names if n in TABLES}, [n for n in names if n not in TABLES]
 
 
-def ensure(conn: psycopg.Connection, where: str, ctx: Context, *, create: bool) -> dict[str, Any]:
-    """The store's meta; Rapport's tables made first in an empty database (if ``create``).
+def ensure(
+    conn: psycopg.Connection,
+    where: str,
+    ctx: Context,
+    *,
+    create: bool,
+    fill: Filling | None = None,
+) -> dict[str, Any]:
+    """The store's meta; Rapport's tables made first in an empty database (if ``create``),
+    holding the seed records of a new file, or ``fill``'s (meta, records) when given (a
+    data file moved onto the server: every record as it is, ids and versions kept).
 
     Raises :class:`StoreError` for a database that holds other tables, part of Rapport's,
     or a newer schema than this Rapport reads."""
@@ -92,7 +105,9 @@ def ensure(conn: psycopg.Connection, where: str, ctx: Context, *, create: bool) 
             )
         if not create:
             raise StoreError(f"{where}: holds no Rapport records yet (it is empty)")
-        _create(conn, where, ctx)
+        _create(conn, where, ctx, fill)
+    elif fill is not None:
+        raise StoreError(f"{where}: holds Rapport's records already; merge into it instead")
     row = conn.execute("SELECT value FROM rapport_meta WHERE key = 'meta'").fetchone()
     if row is None or not isinstance(row[0], dict):
         raise StoreError(f"{where}: Rapport's tables are there but say nothing of their schema")
@@ -108,25 +123,27 @@ def ensure(conn: psycopg.Connection, where: str, ctx: Context, *, create: bool) 
     return meta
 
 
-def _create(conn: psycopg.Connection, where: str, ctx: Context) -> None:
+def _create(conn: psycopg.Connection, where: str, ctx: Context, fill: Filling | None) -> None:
     try:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             if present(conn)[0]:  # another process made them meanwhile
                 return
             conn.execute(DDL)
+            given = fill[0] if fill is not None else {}
             meta = {
                 "schema": SCHEMA,
                 "layout": LAYOUT,
-                "file": new_id(),
-                "created": ctx.timestamp(),
+                "file": given.get("file") or new_id(),
+                "created": given.get("created") or ctx.timestamp(),
                 "gen": secrets.token_hex(8),
             }
             conn.execute(
                 "INSERT INTO rapport_meta (key, value) VALUES ('meta', %s)",
                 (psycopg.types.json.Jsonb(meta),),
             )
-            rows = [(name, text) for name, texts in initial_records(ctx) for text in texts]
+            records = fill[1] if fill is not None else initial_records(ctx)
+            rows = [(name, text) for name, texts in records for text in texts]
             write_texts(conn, rows, seq=0)
     except psycopg.errors.InsufficientPrivilege:
         raise StoreError(
