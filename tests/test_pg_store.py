@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, rule
 from test_store_model import StoreMachine, context
 
 from rapport.store import ConflictError, NotSaved, Store, StoreError
+from rapport.store.records.ids import is_id
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -240,3 +241,66 @@ def test_conflict_names_both_versions(pg_url: str, ctx: Any) -> None:
         with pytest.raises(ConflictError) as raised, bob.transaction() as tx:
             tx.update("accounts", account, {"tier": "growth"}, expect=1)
         assert raised.value.theirs is not None and raised.value.theirs["version"] == 2
+
+
+# -- on both backends: the app sees others' saves; the card gives the same numbers ------------
+
+
+async def test_a_save_elsewhere_shows_in_the_app(target: Path | str, ctx: Any, tmp_path: Path):
+    from helpers import screen_text, settle
+
+    from rapport.store.actions.edits import create_account
+    from rapport.tui.app import make_app
+    from rapport.tui.config import Config
+
+    with pg.open_any(target, ctx) as store:
+        create_account(store, {"name": "Acme Corp", "owner": "tester"})
+    app = make_app(target, ctx, Config(path=tmp_path / "c.json"), poll_seconds=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, 0.2)
+        while app.store is None:  # opening is a worker
+            await settle(pilot, 0.05)
+        await settle(pilot)
+        assert "Acme Corp" in screen_text(app)
+        assert "Zeta Zoo" not in screen_text(app)
+        with pg.open_any(target, context("bob")) as other:  # another user, elsewhere
+            create_account(other, {"name": "Zeta Zoo", "owner": "bob"})
+        app._poll()  # what the app's timer does every second
+        await settle(pilot)
+        assert "Zeta Zoo" in screen_text(app)
+
+
+def test_the_card_gives_the_same_numbers_in_a_file_and_on_the_server(
+    pg_url: str, ctx: Any, tmp_path: Path, cli: Cli
+) -> None:
+    import json
+
+    from loyalty_world import build_world
+
+    path = tmp_path / "world.json"
+    build_world(path, ctx, hostile=True)
+    build_world(pg_url, ctx, hostile=True)
+    cards: dict[str, list[Any]] = {}
+    for where in (path, pg_url):
+        with pg.open_any(where, ctx, read_only=True) as store:
+            names = sorted(a["name"] for a in store.all("accounts"))
+        shown = []
+        for name in names:
+            done = cli("card", name, "--format", "json", db=where)
+            assert done.returncode == 0, done.stderr
+            shown.append(json.loads(done.stdout))
+        cards[str(where)] = shown
+    on_file, on_server = cards.values()
+    assert len(on_file) >= 4
+    assert [_no_ids(c) for c in on_file] == [_no_ids(c) for c in on_server]
+
+
+def _no_ids(value: Any) -> Any:
+    """A card without the records' ids (each store made its own): the numbers and words."""
+    if isinstance(value, dict):
+        return {k: _no_ids(v) for k, v in value.items() if not (k == "id" or k.endswith("_id"))}
+    if isinstance(value, list):
+        return [_no_ids(v) for v in value]
+    if isinstance(value, str) and is_id(value):
+        return "(an id)"
+    return value
