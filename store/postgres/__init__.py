@@ -47,7 +47,10 @@ def open_target(
             raise StoreError(
                 f"{safe_url(url)}: opening a PostgreSQL database needs its driver: {INSTALL}"
             ) from None
-        return PgStore.open(url, ctx, create=create, read_only=read_only, on_note=on_note)
+        # A database exists once it is named (its administrator made it): an empty one gets
+        # Rapport's tables at the first open that may write, whatever the verb (``create``
+        # is for a file's path, which a typing slip must not bring into being).
+        return PgStore.open(url, ctx, create=not read_only, read_only=read_only, on_note=on_note)
     return Store.open(
         Path(target), ctx, create=create, read_only=read_only, on_note=on_note, **kwargs
     )
