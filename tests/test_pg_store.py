@@ -304,3 +304,51 @@ def _no_ids(value: Any) -> Any:
     if isinstance(value, str) and is_id(value):
         return "(an id)"
     return value
+
+
+def _cut_connections(pg_url: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'rapport' AND pid <> pg_backend_pid()"
+        )
+
+
+def test_a_save_after_the_connection_was_cut_connects_again(pg_url: str, ctx: Any) -> None:
+    with pg.open_any(pg_url, ctx) as store:
+        _cut_connections(pg_url)  # a server restarted while the app sat idle
+        with store.transaction() as tx:
+            tx.create("accounts", {"name": "ACME", "owner": "ann"})
+        assert store.count("accounts") == 1
+    with pg.open_any(pg_url, ctx, read_only=True) as view:
+        assert view.count("accounts") == 1
+
+
+def test_a_connection_lost_as_a_save_commits_is_told_truthfully(
+    pg_url: str, ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit reached the server but its answer was lost: the save is kept and said so;
+    lost before the commit: nothing was saved, and it says that."""
+    from rapport.store.postgres import pgstore
+
+    with pg.open_any(pg_url, ctx) as store:
+        real = pgstore.PgStore._save
+
+        def committed_then_lost(self: Any, *args: Any) -> Any:
+            real(self, *args)
+            _cut_connections(pg_url)
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+        monkeypatch.setattr(pgstore.PgStore, "_save", committed_then_lost)
+        with store.transaction() as tx:
+            kept = tx.create("accounts", {"name": "Kept", "owner": "ann"})
+        assert store.get("accounts", kept) is not None
+
+        def lost_before(self: Any, conn: Any, ops: Any, label: str, tx: str, made: Any) -> Any:
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+        monkeypatch.setattr(pgstore.PgStore, "_save", lost_before)
+        with pytest.raises(NotSaved, match="nothing was saved"), store.transaction() as tx:
+            tx.create("accounts", {"name": "Lost", "owner": "ann"})
+    with pg.open_any(pg_url, ctx, read_only=True) as view:
+        assert sorted(a["name"] for a in view.all("accounts")) == ["Kept"]

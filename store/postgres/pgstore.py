@@ -274,7 +274,16 @@ class PgStore(Reading):
             tx = new_id()
             made: list[Any] = []
             try:
-                written = self._locked(lambda conn: self._save(conn, ops, label, tx, made))
+                try:
+                    written = self._locked(lambda conn: self._save(conn, ops, label, tx, made))
+                except psycopg.OperationalError:
+                    if made or not self._conn.broken:
+                        raise
+                    # The connection had been lost before this save began (a server
+                    # restarted, an idle connection cut): nothing of it was sent, so
+                    # connect again and save once more.
+                    self._reconnect()
+                    written = self._locked(lambda conn: self._save(conn, ops, label, tx, made))
             except psycopg.OperationalError as e:
                 if not made:  # lost before the commit: rolled back
                     raise not_saved(e, self.url) from None
