@@ -20,13 +20,10 @@ connects again and looks for the save's row, so it says the truth either way.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Self
 
 from ..context import Context
-from ..engine import layout
-from ..engine.backups import write_backup
 from ..engine.loading import Touched
 from ..engine.migrate import SCHEMA
 from ..engine.resolve import resolve
@@ -374,44 +371,6 @@ class PgStore(Reading):
         if tx.result:
             self._undo = [rebased(earlier, change_set, tx.result) for earlier in self._undo]
         return tx.result
-
-    # -- copies ----------------------------------------------------------------------------
-
-    def file_chunks(self, meta: Mapping[str, Any] | None = None) -> Iterator[bytes]:
-        """Everything as a data file's bytes (backups, and a copy taken offline)."""
-        names = [*ALL_TABLES, *sorted(set(self.tables) - set(ALL_TABLES))]
-        head = dict(meta or self.file_meta())
-
-        def texts(table: Table) -> Iterator[str]:
-            for record_id in table.ids():
-                text = table.text(record_id)
-                if text is not None:
-                    yield text
-
-        with self._mutex:
-            yield from layout.write_chunks(head, ((n, texts(self._table(n))) for n in names))
-
-    def file_meta(self) -> dict[str, Any]:
-        import secrets
-
-        return {
-            "file": self.meta.get("file"),
-            "created": self.meta.get("created"),
-            "schema": SCHEMA,
-            "layout": layout.LAYOUT,
-            "gen": secrets.token_hex(8),
-        }
-
-    def backup(self, reason: str) -> Path:
-        """Keep a copy of everything, as a data file, in the user's data directory (the
-        server's own backups are PostgreSQL's); return its path."""
-        from platformdirs import user_data_path
-
-        with self._mutex:
-            self.refresh()
-            folder = user_data_path("rapport", appauthor=False)
-            folder.mkdir(parents=True, exist_ok=True)
-            return write_backup(folder / f"{self.path.name}.json", reason, self.file_chunks())
 
     def close(self) -> None:
         if self._closed:

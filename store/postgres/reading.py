@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from ..context import Context
+from ..engine import layout
+from ..engine.backups import write_backup
 from ..engine.loading import Touched
+from ..engine.migrate import SCHEMA
 from ..engine.table import Table
 from ..engine.transaction import ChangeSet
 from ..errors import NotFound
@@ -24,6 +28,9 @@ from .location import Location
 
 
 class Reading:
+    def refresh(self) -> Touched:
+        raise NotImplementedError
+
     def __init__(self, url: str, ctx: Context, *, read_only: bool = False) -> None:
         self.url = url
         self.path = Location(url)
@@ -128,6 +135,44 @@ class Reading:
 
     def contains(self, table: str, record_id: str) -> bool:
         return record_id in self._table(table)
+
+    # -- copies ----------------------------------------------------------------------------
+
+    def file_chunks(self, meta: Mapping[str, Any] | None = None) -> Iterator[bytes]:
+        """Everything as a data file's bytes (backups, and a copy taken offline)."""
+        names = [*ALL_TABLES, *sorted(set(self.tables) - set(ALL_TABLES))]
+        head = dict(meta or self.file_meta())
+
+        def texts(table: Table) -> Iterator[str]:
+            for record_id in table.ids():
+                text = table.text(record_id)
+                if text is not None:
+                    yield text
+
+        with self._mutex:
+            yield from layout.write_chunks(head, ((n, texts(self._table(n))) for n in names))
+
+    def file_meta(self) -> dict[str, Any]:
+        import secrets
+
+        return {
+            "file": self.meta.get("file"),
+            "created": self.meta.get("created"),
+            "schema": SCHEMA,
+            "layout": layout.LAYOUT,
+            "gen": secrets.token_hex(8),
+        }
+
+    def backup(self, reason: str) -> Path:
+        """Keep a copy of everything, as a data file, in the user's data directory (the
+        server's own backups are PostgreSQL's); return its path."""
+        from platformdirs import user_data_path
+
+        with self._mutex:
+            self.refresh()
+            folder = user_data_path("rapport", appauthor=False)
+            folder.mkdir(parents=True, exist_ok=True)
+            return write_backup(folder / f"{self.path.name}.json", reason, self.file_chunks())
 
     # -- undo ----------------------------------------------------------------------------
 
