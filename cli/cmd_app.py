@@ -9,7 +9,7 @@ from pathlib import Path
 from rapport.store import StoreError
 from rapport.store.records import visible
 
-from .options import context, db_path, default_db
+from .options import context, db_path, default_db, default_file, file_only
 from .output import err, fail, say
 
 DEMO_ACCOUNTS = 120
@@ -42,7 +42,11 @@ def demo_file(args: argparse.Namespace) -> tuple[Path, str | None]:
 
     ctx = context(args)
     given = getattr(args, "db", None) is not None
-    path = db_path(args) if given else default_db().with_name("demo.json")
+    if given:
+        path = file_only(db_path(args), "--demo")
+    else:
+        default = default_db()
+        path = (default if isinstance(default, Path) else default_file()).with_name("demo.json")
     if path.exists() and not args.fresh:
         return path, f"demo company: {path} (rapport --demo --fresh makes a new one)"
     if path.exists() and given:

@@ -10,8 +10,8 @@ from rich.table import Table
 
 from rapport.store import check_file
 
-from .options import context, db_path
-from .output import out, say
+from .options import context, db_path, file_only
+from .output import fail, out, say
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -27,7 +27,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rapport.store import StoreError, is_url
+
     path = args.path or db_path(args)
+    if is_url(path):
+        try:
+            file_only(path, "rapport check")
+        except StoreError as e:
+            return fail(
+                f"{e} (PostgreSQL checks its own tables; Rapport's saves are checked as they are made)"
+            )
     report = check_file(path, context(args))
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

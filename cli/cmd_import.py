@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     path = db_path(args)
     try:
         with Bar() as bar:
-            if args.dry_run and not path.exists():
+            if args.dry_run and isinstance(path, Path) and not path.exists():
                 # Nothing to match against: check the rows against an empty file.
                 with tempfile.TemporaryDirectory() as tmp:
                     from rapport.store import Store

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
-from rapport.store import StoreError
+from rapport.store import StoreError, copy_to, exists, is_url, open_target, safe_url
 from rapport.store.exchange import MergePlan, label, merge_file
 
 from .opening import open_store
+from .options import context, db_path
 from .output import fail, say
 
 
@@ -25,14 +27,22 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "again changes nothing. Exit 0 when merged, 1 when OTHER cannot be read or holds "
         "damaged records (nothing is written then).",
     )
-    p.add_argument("other", metavar="OTHER", help="the other data file (it is only read)")
+    p.add_argument(
+        "other",
+        metavar="OTHER",
+        help="the other data file, or a team server's postgresql:// URL (it is only read); "
+        "into a file or database that does not exist yet, an exact copy of it is made",
+    )
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    target = db_path(args)
     try:
+        if not args.dry_run and not exists(target):
+            return copy(args, target)
         with open_store(args) as store:
             plan = merge_file(store, args.other, dry_run=args.dry_run)
             target = str(store.path)
@@ -43,6 +53,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         report(plan, target, dry_run=args.dry_run)
     return 0 if plan.ok else 1
+
+
+def copy(args: argparse.Namespace, target: Path | str) -> int:
+    """Merging into a store that does not exist yet (a new file, an empty database): an
+    exact copy of OTHER, every record with its id, version and history."""
+    other = args.other if is_url(args.other) else Path(args.other).expanduser()
+    with open_target(other, context(args), create=False, read_only=True) as source:
+        count = copy_to(source, target, context(args))
+    shown_target = safe_url(target) if isinstance(target, str) else str(target)
+    shown_other = safe_url(other) if isinstance(other, str) else str(other)
+    if args.format == "json":
+        print(json.dumps({"copied": count, "source": shown_other, "into": shown_target}))
+    else:
+        say(
+            f"{shown_target}: made as a copy of {shown_other}: {count:,} records, ids and versions kept"
+        )
+        say(f"  merge it back later: rapport --db {shown_other} merge {shown_target}")
+    return 0
 
 
 def _counts(counter: Any) -> str:

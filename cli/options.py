@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from rapport.store import Context
+from rapport.store import Context, is_url
 
 ACCOUNT_HELP = (
     "the account's id, or its name as the app's search finds it (case, spacing and accents "
@@ -16,19 +16,37 @@ ACCOUNT_HELP = (
 )
 
 
-def default_db() -> Path:
-    """``RAPPORT_DB``, else ``rapport.json`` in the user's data directory."""
+def default_db() -> Path | str:
+    """``RAPPORT_DB``, else ``rapport.json`` in the user's data directory. A
+    ``postgresql://`` URL is kept as it is (a database, never taken for a file's path)."""
     env = os.environ.get("RAPPORT_DB")
     if env:
-        return Path(env).expanduser()
+        return env.strip() if is_url(env) else Path(env).expanduser()
+    return default_file()
+
+
+def default_file() -> Path:
+    """``rapport.json`` in the user's data directory."""
     from platformdirs import user_data_path
 
     return user_data_path("rapport", appauthor=False) / "rapport.json"
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The data file's path, or the database's ``postgresql://`` URL (a ``str``)."""
     given = getattr(args, "db", None)
+    if given and is_url(given):
+        return str(given).strip()
     return Path(given).expanduser() if given else default_db()
+
+
+def file_only(target: Path | str, what: str) -> Path:
+    """``target`` as a data file's path; a :class:`StoreError` for a database's URL."""
+    from rapport.store import StoreError, safe_url
+
+    if isinstance(target, str):
+        raise StoreError(f"{safe_url(target)}: {what} works on a data file, not a database")
+    return target
 
 
 def iso_date(text: str) -> date:
@@ -67,9 +85,11 @@ def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=argparse.SUPPRESS,
-        help="the data file (default: $RAPPORT_DB, else rapport.json in your data directory)",
+        help="the data file, or a team server's postgresql:// URL (no password in it: libpq's "
+        "PG* variables, service file and .pgpass give it) (default: $RAPPORT_DB, else "
+        "rapport.json in your data directory)",
     )
     common.add_argument(
         "--as-of",

@@ -7,6 +7,8 @@ subject packages' own faces: ``records``, ``loyalty``, ``views``, ``actions``, `
 
 * ``records``: the records and their rules (schema, validation, names, dates, shown text);
 * ``engine``: the data file (journal, locks, checkpoints, saving, undo, migration, check);
+* ``postgres``: the same store on a PostgreSQL database (a team server); the only part
+  that imports psycopg, and only when a ``postgresql://`` URL is opened;
 * ``loyalty``: the LoyaltyCard arithmetic, pure functions of records;
 * ``views``: what screens and commands show (account rows, cards, agenda, portfolio);
 * ``actions``: what users do (log, edit, change stage, survey responses);
@@ -27,15 +29,19 @@ from .engine import (
 )
 from .engine.durable import write_private
 from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
+from .postgres import INSTALL as POSTGRES_INSTALL
+from .postgres import Location, copy_to, exists, is_url, open_target, safe_url
 from .records import FieldError, Record, ValidationError
 
 __all__ = [
     "FOLD_BYTES",
+    "POSTGRES_INSTALL",
     "Change",
     "ChangeSet",
     "ConflictError",
     "Context",
     "FieldError",
+    "Location",
     "NotFound",
     "NotSaved",
     "Record",
@@ -47,6 +53,11 @@ __all__ = [
     "UnreadableFile",
     "ValidationError",
     "check_file",
+    "copy_to",
+    "exists",
+    "is_url",
+    "open_target",
     "replace_atomically",
+    "safe_url",
     "write_private",
 ]

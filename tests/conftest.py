@@ -85,10 +85,47 @@ def cli_env(rapport_pythonpath: str, isolated_env: Path) -> dict[str, str]:
 def cli(cli_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
     """``cli("log", "ACME", "--summary", "x", db=path)``: run ``python -m rapport``."""
 
-    def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, db: Path | str | None = None) -> subprocess.CompletedProcess[str]:
         argv = [sys.executable, "-m", "rapport", *(["--db", str(db)] if db else []), *args]
         return subprocess.run(
             argv, env=cli_env, capture_output=True, text=True, timeout=120, check=False
         )
 
     return run
+
+
+# -- the PostgreSQL backend (issue 14) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """A PostgreSQL server for this test process (see tests/pg.py): its URL."""
+    import pg
+
+    return pg.base_url()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A new, empty database of its own: its ``postgresql://`` URL."""
+    import pg
+
+    url = pg.new_database()
+    yield url
+    pg.drop_database(url)
+
+
+BACKENDS = ("file", "postgres")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the store is, on each backend in turn: a data file's path, or a database's URL."""
+    if backend == "file":
+        return db_path
+    return str(request.getfixturevalue("pg_url"))

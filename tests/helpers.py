@@ -99,6 +99,16 @@ def screen_text(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+async def shows(pilot: Any, wanted: str, tries: int = 60) -> bool:
+    """Whether the screen comes to show ``wanted`` (as a person waits for a dialog to draw:
+    under load a screen pushed from a worker may take a few frames)."""
+    for _ in range(tries):
+        if wanted in screen_text(pilot.app):
+            return True
+        await pilot.pause(0.05)
+    return False
+
+
 async def settle(pilot: Any, delay: float = 0.05) -> None:
     """Let workers finish and the screen catch up."""
     await pilot.pause(delay)

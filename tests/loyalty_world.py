@@ -23,15 +23,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rapport.store import Context, Store
+from rapport.store import Context
 
 HOSTILE_NAME = "[bold]X[/bold] <script>alert(1)</script>"
 
 
-def build_world(path: Path, ctx: Context, *, hostile: bool = False) -> dict[str, str]:
-    """Write the company to a new file at ``path``; returns ids by short name."""
+def build_world(path: Path | str, ctx: Context, *, hostile: bool = False) -> dict[str, str]:
+    """Write the company to a new file at ``path`` (or a database at a URL); returns ids by
+    short name."""
+    from pg import open_any
+
     ids: dict[str, str] = {}
-    with Store.open(path, ctx) as store:
+    with open_any(path, ctx) as store:
         [questionnaire] = store.all("questionnaires")
         q = questionnaire["id"]
         with store.transaction("the company") as tx:

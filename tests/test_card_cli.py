@@ -43,6 +43,12 @@ def world(tmp_path: Path, ctx: Context) -> tuple[Path, dict[str, str]]:
     return path, build_world(path, ctx, hostile=True)
 
 
+@pytest.fixture
+def world_on(target: Path | str, ctx: Context) -> tuple[Path | str, dict[str, str]]:
+    """The same company on each backend: the worked examples give the same numbers."""
+    return target, build_world(target, ctx, hostile=True)
+
+
 def rapport_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run ``rapport ARGS`` in this process: (exit code, stdout, stderr)."""
     try:
@@ -53,14 +59,14 @@ def rapport_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, st
     return code, captured.out, captured.err
 
 
-def card_json(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> dict[str, Any]:
+def card_json(capsys: pytest.CaptureFixture[str], db: Path | str, *args: str) -> dict[str, Any]:
     code, out, err = rapport_cli(capsys, "card", "--db", str(db), *args, "--format", "json")
     assert code == 0, err
     return json.loads(out)
 
 
-def test_json_numbers_worked_out_by_hand(world, capsys):
-    db, _ = world
+def test_json_numbers_worked_out_by_hand(world_on, capsys):
+    db, _ = world_on
     card = card_json(capsys, db, "Acme Corp")
     assert set(KEYS) <= set(card)
     assert (card["account"], card["wave"], card["as_of"]) == (
@@ -115,8 +121,8 @@ def test_json_numbers_worked_out_by_hand(world, capsys):
     assert progress == {"value": (3.0, 3.0, 3.5, False), "trust": (3.0, 4.0, 4.0, True)}
 
 
-def test_no_survey_gives_a_provisional_strength(world, capsys):
-    db, _ = world
+def test_no_survey_gives_a_provisional_strength(world_on, capsys):
+    db, _ = world_on
     card = card_json(capsys, db, "beta industries")
     assert (card["class"], card["wave"], card["satisfaction"]) == ("Unsurveyed", None, None)
     # engagement: 40 days since 2026-10-14, growth cadence 30, zero at 90:
@@ -131,8 +137,8 @@ def test_no_survey_gives_a_provisional_strength(world, capsys):
     assert card["in_tune"] is None and card["blind_spots"] == [] and card["plan_progress"] == []
 
 
-def test_defector_and_ambassador(world, capsys):
-    db, _ = world
+def test_defector_and_ambassador(world_on, capsys):
+    db, _ = world_on
     gamma = card_json(capsys, db, "Gamma Foods")
     # S 2, recommend 3, switch 5: Defector. survey (2-1)*25 = 25; engagement 206 days
     # after 2026-05-01, standard cadence 90, zero at 270: 100*(270-206)/180 = 35.56;

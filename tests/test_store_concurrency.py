@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import tinydb
+from pg import open_any
 
 import rapport.store.engine.lock as lock_module
 from rapport.store import ConflictError, Context, Store
@@ -26,7 +27,8 @@ from rapport.store.actions.edits import create_account as create_account_changes
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
-STREAMS, PER_STREAM = 4, 50
+STREAMS = 4
+PER_STREAM = {"file": 50, "postgres": 25}
 
 
 def create_account(store: Store, data: dict[str, str]) -> str:
@@ -35,22 +37,32 @@ def create_account(store: Store, data: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def acme(db_path: Path, ctx: Context) -> Path:
+def acme(target: Path | str, ctx: Context) -> Path | str:
+    with open_any(target, ctx) as store:
+        create_account(store, {"name": "ACME", "owner": "tester"})
+    return target
+
+
+@pytest.fixture
+def acme_file(db_path: Path, ctx: Context) -> Path:
     with Store.open(db_path, ctx) as store:
         create_account(store, {"name": "ACME", "owner": "tester"})
     return db_path
 
 
 @pytest.mark.slow
-def test_many_processes_logging_at_once_lose_nothing(acme: Path, cli: Cli, ctx: Context) -> None:
-    """4 streams x 50 `rapport log` processes, the streams at once, each save its own
-    process (each opens, appends its save to the journal and closes)."""
+def test_many_processes_logging_at_once_lose_nothing(
+    acme: Path | str, cli: Cli, ctx: Context, backend: str
+) -> None:
+    """4 streams x 50 `rapport log` processes (25 on PostgreSQL), the streams at once,
+    each save its own process (each opens, saves and closes; on a file a short command
+    only appends to the journal)."""
     results: dict[str, subprocess.CompletedProcess[str]] = {}
     failures: list[BaseException] = []
 
     def stream(number: int) -> None:
         try:
-            for n in range(PER_STREAM):
+            for n in range(PER_STREAM[backend]):
                 summary = f"stream {number} call {n}"
                 results[summary] = cli("log", "ACME", "--summary", summary, db=acme)
         except BaseException as e:  # pragma: no cover - reported below
@@ -65,26 +77,28 @@ def test_many_processes_logging_at_once_lose_nothing(acme: Path, cli: Cli, ctx: 
     refused = {s: r.stderr for s, r in results.items() if r.returncode != 0}
     assert not refused
     ids = {summary: r.stdout.strip() for summary, r in results.items()}
-    assert len(ids) == STREAMS * PER_STREAM
-    assert len(set(ids.values())) == STREAMS * PER_STREAM
+    assert len(ids) == STREAMS * PER_STREAM[backend]
+    assert len(set(ids.values())) == STREAMS * PER_STREAM[backend]
+
+    with open_any(acme, ctx, read_only=True) as store:
+        saved = {r["id"]: r["summary"] for r in store.all("interactions")}
+    assert saved == {i: s for s, i in ids.items()}
+    if not isinstance(acme, Path):
+        return
 
     checked = cli("check", db=acme)
     assert checked.returncode == 0, checked.stdout
 
-    with Store.open(acme, ctx, read_only=True) as store:
-        saved = {r["id"]: r["summary"] for r in store.all("interactions")}
-    assert saved == {i: s for s, i in ids.items()}
-
     # a short command only appends: the data file was not rewritten by any of them
     journal = acme.with_name(acme.name + ".journal")
-    assert len(journal.read_bytes().splitlines()) == 1 + STREAMS * PER_STREAM
+    assert len(journal.read_bytes().splitlines()) == 1 + STREAMS * PER_STREAM[backend]
     # folded: the data file alone holds all of them, as TinyDB reads it
     folded = cli("fold", db=acme)
     assert folded.returncode == 0, folded.stderr
     assert len(journal.read_bytes().splitlines()) == 1
     with tinydb.TinyDB(acme, access_mode="r") as db:
         docs = db.table("interactions").all()
-    assert len(docs) == STREAMS * PER_STREAM
+    assert len(docs) == STREAMS * PER_STREAM[backend]
     assert sorted(d["summary"] for d in docs) == sorted(ids)
 
 
@@ -92,9 +106,9 @@ def test_many_processes_logging_at_once_lose_nothing(acme: Path, cli: Cli, ctx: 
 
 
 @pytest.fixture
-def two(db_path: Path) -> Iterator[tuple[Store, Store]]:
-    ann = Store.open(db_path, Context(user="ann"))
-    bob = Store.open(db_path, Context(user="bob"))
+def two(target: Path | str) -> Iterator[tuple[Store, Store]]:
+    ann = open_any(target, Context(user="ann"))
+    bob = open_any(target, Context(user="bob"))
     yield ann, bob
     ann.close()
     bob.close()
@@ -121,7 +135,7 @@ def test_a_save_by_one_is_seen_by_the_other_after_refresh(two: tuple[Store, Stor
 
 
 def test_two_edits_from_stale_copies_conflict_and_nothing_is_overwritten(
-    two: tuple[Store, Store], db_path: Path
+    two: tuple[Store, Store], target: Path | str
 ) -> None:
     ann, bob = two
     account = create_account(ann, {"name": "ACME", "owner": "ann"})
@@ -146,7 +160,7 @@ def test_two_edits_from_stale_copies_conflict_and_nothing_is_overwritten(
         store.refresh()
         assert store.require("accounts", account)["notes"] == "ann's"
         assert store.require("accounts", account)["version"] == 2
-    with Store.open(db_path, Context(user="reader"), read_only=True) as view:
+    with open_any(target, Context(user="reader"), read_only=True) as view:
         assert view.require("accounts", account)["notes"] == "ann's"
 
     # a delete from a stale copy is refused the same way; so is an edit of a deleted record
@@ -286,7 +300,7 @@ WRITER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_readers_see_a_sound_complete_file_while_others_write(
-    acme: Path, ctx: Context, cli_env: dict[str, str], tmp_path: Path
+    acme_file: Path, ctx: Context, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     """Read-only opens (what `rapport check` does) race with saves and checkpoints:
     each must succeed and see every save that was done before it began."""
@@ -294,7 +308,7 @@ def test_readers_see_a_sound_complete_file_while_others_write(
     script.write_text(WRITER, encoding="utf-8")
     writers = [
         subprocess.Popen(
-            [sys.executable, str(script), str(acme), f"w{n}", "60"],
+            [sys.executable, str(script), str(acme_file), f"w{n}", "60"],
             env=cli_env,
             stderr=subprocess.PIPE,
             text=True,
@@ -304,7 +318,7 @@ def test_readers_see_a_sound_complete_file_while_others_write(
     reads, seen = 0, 0
     try:
         while any(w.poll() is None for w in writers):
-            with Store.open(acme, ctx, read_only=True) as view:
+            with Store.open(acme_file, ctx, read_only=True) as view:
                 count = view.count("interactions")
             assert count >= seen, f"a reader saw {count} interactions after one saw {seen}"
             seen = count
@@ -315,6 +329,6 @@ def test_readers_see_a_sound_complete_file_while_others_write(
             if w.stderr:
                 w.stderr.close()
     assert outcomes == [(0, ""), (0, "")]
-    with Store.open(acme, ctx, read_only=True) as view:
+    with Store.open(acme_file, ctx, read_only=True) as view:
         assert view.count("interactions") == 120
     assert reads > 10

@@ -101,7 +101,7 @@ class StoreMachine(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="rapport-model-"))
         self.path = self.folder / "rapport.json"
-        self.store = Store.open(self.path, context("me"))
+        self.store = self.open("me")
         self.others: list[Store] = []
         self.live: dict[str, tuple[int, dict[str, Any]]] = {}
         self.last_version: dict[str, int] = {}
@@ -109,6 +109,10 @@ class StoreMachine(RuleBasedStateMachine):
         self.undo: list[list[Step]] = []
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def open(self, user: str, *, read_only: bool = False) -> Store:
+        """The store as ``user`` opens it (``test_pg_store.py`` opens a database instead)."""
+        return Store.open(self.path, context(user), read_only=read_only)
 
     def ids(self) -> list[str]:
         return sorted(self.live)
@@ -314,7 +318,7 @@ class StoreMachine(RuleBasedStateMachine):
             assert len(journal.read_bytes().splitlines()) == 1
         if how.endswith("close"):
             self.close_all()
-            self.store = Store.open(self.path, context("me"))
+            self.store = self.open("me")
             self.undo = []
 
     @rule(
@@ -346,7 +350,7 @@ class StoreMachine(RuleBasedStateMachine):
 
         Then either the other closes again (this one carries on), or this one closes and the
         other carries on (a hand-over: nothing is folded in until the last closes)."""
-        other = Store.open(self.path, context("other"))
+        other = self.open("other")
         self.others.append(other)
         steps = self.other_saves(other, what, n, fields, new)
         if mid == "refresh":  # this one is then up to date when the other folds
@@ -419,7 +423,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @invariant()
     def file_matches_model(self) -> None:
-        with Store.open(self.path, context("reader"), read_only=True) as view:
+        with self.open("reader", read_only=True) as view:
             self.check_store(view)
 
     def teardown(self) -> None:

@@ -22,10 +22,13 @@ from rapport.store import (
     ChangeSet,
     ConflictError,
     Context,
+    Location,
     Store,
     StoreError,
     Touched,
     ValidationError,
+    is_url,
+    open_target,
 )
 from rapport.store.views import preview_accounts
 from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
@@ -53,7 +56,7 @@ class RapportApp(App[int]):
 
     def __init__(
         self,
-        source: Path | Store,
+        source: Path | str | Store,
         ctx: Context,
         config: Config | None = None,
         *,
@@ -61,8 +64,16 @@ class RapportApp(App[int]):
     ) -> None:
         self.ctx = ctx
         self.config = config or Config.load()
-        self.store: Store | None = source if isinstance(source, Store) else None
-        self.path = source.path if isinstance(source, Store) else Path(source)
+        opened = not isinstance(source, str | Path)  # a store (a data file's or a database's)
+        self.store: Store | None = source if opened else None  # type: ignore[assignment]
+        self.path: Any = (
+            source.path  # type: ignore[union-attr]
+            if opened
+            else Location(source)
+            if is_url(source)
+            else Path(source)
+        )
+        """The data file's path, or the database's :class:`Location` (its URL, no password)."""
         self.poll_seconds = poll_seconds
         self.exit_message = ""
         self.start_notes: list[str] = []
@@ -175,13 +186,14 @@ class RapportApp(App[int]):
 
     @work(thread=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        preview = preview_accounts(self.path) if self.path.exists() else None
+        on_disk = isinstance(self.path, Path) and self.path.exists()
+        preview = preview_accounts(self.path) if on_disk else None
         if preview:
             self.call_from_thread(self._show_preview, preview)
             # Reading the rest holds the interpreter; let the first look reach the screen first.
             self.first_paint.wait(timeout=2)
         try:
-            store = Store.open(self.path, self.ctx)
+            store = open_target(self.path, self.ctx)
         except StoreError as e:
             self.call_from_thread(self._cannot_open, str(e))
             return
@@ -424,7 +436,7 @@ def touched_by(change_set: ChangeSet) -> Touched:
 
 
 def make_app(
-    source: Path | Store, ctx: Context, config: Config | None = None, **kwargs: Any
+    source: Path | str | Store, ctx: Context, config: Config | None = None, **kwargs: Any
 ) -> RapportApp:
     """Build the app (the command line and the tests both come through here)."""
     return RapportApp(source, ctx, config, **kwargs)

@@ -259,7 +259,7 @@ def change_stage(
 
 def belongings(store: Store, account_id: str) -> dict[str, int]:
     """How many records of each table belong to an account (what deleting it takes along)."""
-    counts = {t: store.tables[t].count_for(account_id) for t in ACCOUNT_TABLES}
+    counts = {t: store.count_for(t, account_id) for t in ACCOUNT_TABLES}
     return {t: n for t, n in counts.items() if n}
 
 

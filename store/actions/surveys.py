@@ -65,7 +65,7 @@ def loop_drafts(
         responses=responses,
         questionnaires=shared.questionnaires,
         contacts=contacts,
-        interactions=store.tables["interactions"].dates_for(account_id),
+        interactions=store.dates_for(account_id),
         promises=store.for_account("promises", account_id),
         complaints=store.for_account("complaints", account_id),
         settings=shared.settings,

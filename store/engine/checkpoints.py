@@ -31,7 +31,7 @@ from ..errors import StoreError
 from ..records.schema import ALL_TABLES
 from . import layout, osapi
 from .backups import write_backup
-from .durable import remove_stale_temporaries, replace_atomically
+from .durable import remove_stale_temporaries, replace_atomically, sibling_mode
 from .journal import stat
 from .loading import Loading
 from .mapped import IndexWriter
@@ -97,7 +97,11 @@ class Checkpoints(Loading):
     def _write_main_locked(self) -> None:
         for path in (self.path, self._journal.path):  # what killed checkpoints left
             remove_stale_temporaries(path)
-        index = IndexWriter(self.sibling(".index")) if osapi.current().can_map else None
+        index = (
+            IndexWriter(self.sibling(".index"), mode=sibling_mode(self.path))
+            if osapi.current().can_map
+            else None
+        )
         try:
             replace_atomically(self.path, self.file_chunks(placed=index.add if index else None))
         except BaseException:
@@ -121,6 +125,7 @@ class Checkpoints(Loading):
         if base is not None:
             with self._mutex:
                 self.tables.update(tables_of(base, small=False))
+                self._since_fold = {}
 
     def file_chunks(
         self,

@@ -32,6 +32,7 @@ from ..records.records import Record
 from . import osapi
 from .backups import copy_backup
 from .journal import Entries, Header, stat
+from .mapped import stamp_of
 from .migrate import SCHEMA
 from .opening import Opening
 from .replay import entry_problems
@@ -205,15 +206,20 @@ class Loading(Opening):
     def _apply(self, entry: Mapping[str, Any], touched: Touched | None = None) -> None:
         for table_name, record_id, record in entry["ops"]:
             table = self._table(table_name)
+            accounts: tuple[Any, ...] = ()
+            if table.by_account is not None:
+                old = table.get(record_id)
+                accounts = (old and old.get("account"), record and record.get("account"))
+            elif table_name == "accounts":
+                accounts = (record_id,)
+            for account in set(accounts):
+                if account:
+                    rev = record.get("rev") if record is not None else None
+                    before = self._since_fold.get(account, 0)
+                    self._since_fold[account] = stamp_of(table_name, record_id, rev, before)
             if touched is not None:
                 touched.tables.add(table_name)
-                if table.by_account is not None:
-                    old = table.get(record_id)
-                    for account in (old and old.get("account"), record and record.get("account")):
-                        if account:
-                            touched.accounts.add(account)
-                if table_name == "accounts":
-                    touched.accounts.add(record_id)
+                touched.accounts.update(a for a in accounts if a)
             if record is None:
                 table.remove(record_id)
             else:

@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from ..records.schema import BIG_TABLES, FIELDS, META_TABLE
+from .durable import sibling_mode
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """Bumped when the index's tables change: an index of another version is rebuilt."""
 
 _FIRST = b'{"' + META_TABLE.encode() + b'":{"1":'
@@ -40,9 +41,11 @@ _HEAD = re.compile(
     rb'"updated_at":"[^"]*","updated_by":"(?:[^"\\]|\\.)*","account":"([0-9a-z]{12})"'
     rb'(?:,"date":"(\d{4}-\d\d-\d\d)")?'
 )
+_REV = re.compile(rb'\{"id":"[0-9a-z]{12}","version":\d+,"rev":"([0-9a-f]*)"')
 _CHECK_TABLE = b"_check"
 _SCHEMA = """
 CREATE TABLE stamp (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE account_stamp (account TEXT PRIMARY KEY, stamp INTEGER) WITHOUT ROWID;
 CREATE TABLE rec (tbl TEXT, id TEXT, account TEXT, date TEXT, rev TEXT, off INTEGER,
                   len INTEGER, PRIMARY KEY (tbl, id)) WITHOUT ROWID;
 """
@@ -75,6 +78,11 @@ def describe(table: str, body: bytes) -> tuple[str | None, str | None, str | Non
         date if table == "interactions" and isinstance(date, str) else None,
         rev if isinstance(rev, str) else None,
     )
+
+
+def stamp_of(table: str, record_id: str, rev: str | None, previous: int = 0) -> int:
+    """``previous`` (an account's stamp) moved on by one record's (table, id, rev)."""
+    return zlib.crc32(f"{table}\0{record_id}\0{rev or '-'}\n".encode(), previous)
 
 
 class Base:
@@ -140,6 +148,11 @@ class Base:
     def tables(self) -> list[str]:
         return list(self.counts)
 
+    def account_stamps(self) -> dict[str, int]:
+        """{account id: a CRC of the (table, id, rev) of the account and of every record of
+        it} as the file was folded: what changes when any of them does."""
+        return dict(self._all("SELECT account, stamp FROM account_stamp", ()))
+
 
 def open_base(path: Path, index: Path) -> Base | None:
     """The data file at ``path`` read through its index, or None when the index is missing,
@@ -195,7 +208,7 @@ class IndexWriter:
     """Writes an index as a data file is written (a fold) or scanned (:func:`build`): to a
     temporary file renamed into place, or in memory where the folder cannot be written."""
 
-    def __init__(self, index: Path, *, in_memory: bool = False) -> None:
+    def __init__(self, index: Path, *, in_memory: bool = False, mode: int = 0o600) -> None:
         self.index = index
         self._tmp: Path | None = index.with_name(f"{index.name}.tmp-{os.getpid()}")
         try:
@@ -203,6 +216,8 @@ class IndexWriter:
                 raise OSError("an index in memory only (nothing is written beside the file)")
             with contextlib.suppress(FileNotFoundError):
                 self._tmp.unlink()
+            os.close(os.open(self._tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode))
+            os.chmod(self._tmp, mode)  # past the umask: the data file's own mode
             self._db = sqlite3.connect(self._tmp, isolation_level=None, check_same_thread=False)
         except (sqlite3.Error, OSError):
             self._tmp = None
@@ -211,10 +226,19 @@ class IndexWriter:
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;" + _SCHEMA
         )
         self._rows: list[tuple[Any, ...]] = []
+        self._stamps: dict[str, int] = {}
         self.counts: dict[str, int] = {}
 
     def add(self, table: str, record_id: str, body: bytes, offset: int) -> None:
         account, date, rev = describe(table, body) if read_in_place(table) else (None, None, None)
+        if table == "accounts":
+            account = record_id
+            found = _REV.match(body)
+            rev = found.group(1).decode() if found else None
+        if account is not None:
+            self._stamps[account] = stamp_of(table, record_id, rev, self._stamps.get(account, 0))
+            if table == "accounts":
+                account = None
         self._rows.append((table, record_id, account, date, rev, offset, len(body)))
         self.counts[table] = self.counts.get(table, 0) + 1
         if len(self._rows) >= _BATCH:
@@ -238,6 +262,7 @@ class IndexWriter:
             "counts": json.dumps(self.counts),
         }
         self._db.executemany("INSERT INTO stamp VALUES (?, ?)", stamp.items())
+        self._db.executemany("INSERT INTO account_stamp VALUES (?, ?)", self._stamps.items())
         self._db.execute(_AFTER)
         self._db.execute("COMMIT")
         if self._tmp is None:
@@ -272,7 +297,7 @@ def build(path: Path, index: Path, *, in_memory: bool = False, schema: int) -> B
         mm.close()
         return None
     before = os.stat(path)
-    writer = IndexWriter(index, in_memory=in_memory)
+    writer = IndexWriter(index, in_memory=in_memory, mode=sibling_mode(path))
     try:
         if not _scan(mm, writer):
             writer.abandon()

@@ -30,6 +30,10 @@ class MappedTable(Table):
         self._size = base.counts.get(name, 0)
         self._has_account = "account" in FIELDS.get(name, {}) or name not in FIELDS
 
+    @property
+    def base(self) -> Base:
+        return self._base
+
     def rebase(self, base: Base) -> None:
         """The file was folded and now holds everything: read it through ``base``."""
         self._base = base

@@ -41,6 +41,7 @@ from ..records.schema import ALL_TABLES
 from ..records.stored import stored_problems
 from . import layout, osapi
 from .backups import copy_backup, newest_backup
+from .derived import Derived
 from .durable import replace_atomically
 from .journal import Header, Journal, Stat, new_journal_id, stat
 from .lock import Presence, WriteLock
@@ -111,6 +112,10 @@ class Opening:
         self._main_stat: Stat | None = None
         self._undo: list[ChangeSet] = []
         self._closed = False
+        self._since_fold: dict[str, int] = {}
+        """Account id -> the stamp of its records saved since the fold (``account_stamps``)."""
+        self._derived: Derived | None = None
+        self._index_writable = False
         self.short_lived = False
         """A short command (``rapport log``): closing only appends, unless the journal has
         grown past the fold threshold (``checkpoints.FOLD_BYTES``)."""
@@ -299,6 +304,7 @@ class Opening:
             writable = not self.read_only or (
                 not self.checking and self._read_only_problem() is None
             )
+            self._index_writable = writable
             found = read_in_place_tables(
                 self.path, self.sibling(".index"), write_index=writable, schema=SCHEMA
             )
@@ -313,6 +319,7 @@ class Opening:
     ) -> None:
         with self._mutex:
             self.tables = tables
+            self._since_fold = {}
             self.meta = dict(contents.meta)
             self._checked = contents.checked
             self._base = str(contents.meta.get("gen", ""))
@@ -428,6 +435,8 @@ class Opening:
         self._reset_journal_locked(follows=None)
 
     def _release(self) -> None:
+        if self._derived is not None:
+            self._derived.close()
         self._journal.close()
         if self._presence is not None:
             self._presence.release()

@@ -28,8 +28,11 @@ from ..records.ids import new_id
 from ..records.records import Record
 from . import osapi
 from .checkpoints import Checkpoints
+from .derived import Derived
+from .durable import sibling_mode
 from .loading import Touched
 from .lock import WriteLock
+from .mapped_table import MappedTable
 from .resolve import resolve
 from .transaction import ChangeSet, Op, Transaction
 from .undo import rebased, reverse
@@ -162,6 +165,49 @@ class Store(Checkpoints):
     def interaction_date(self, account_id: str, interaction_id: str) -> str | None:
         """The date of one of the account's interactions, without decoding it."""
         return self._table("interactions").date_of(account_id, interaction_id)
+
+    def ids(self, table: str) -> Iterator[str]:
+        """The ids of a table's records (a snapshot: saving meanwhile is safe)."""
+        return self._table(table).ids()
+
+    def text(self, table: str, record_id: str) -> str | None:
+        """A record as its JSON text (as it is written), without decoding it."""
+        return self._table(table).text(record_id)
+
+    def count_for(self, table: str, account_id: str) -> int:
+        """How many of the account's records a table holds, without decoding them."""
+        return self._table(table).count_for(account_id)
+
+    def dates_for(self, account_id: str) -> list[str]:
+        """The dates of the account's interactions (ISO, in no order)."""
+        return self._table("interactions").dates_for(account_id)
+
+    def contains(self, table: str, record_id: str) -> bool:
+        return record_id in self._table(table)
+
+    # -- what is derived from the records --------------------------------------------------
+
+    def account_stamps(self) -> dict[str, str] | None:
+        """{account id: a stamp that changes whenever the account or any record of it does}
+        for every account, read from the index without decoding a record; None when the
+        file is not read in place (then nothing derived is kept: see :attr:`derived`)."""
+        table = self.tables.get("interactions")
+        if not isinstance(table, MappedTable):
+            return None
+        with self._mutex:
+            stamps = {a: str(s) for a, s in table.base.account_stamps().items()}
+            for account, since in self._since_fold.items():
+                stamps[account] = f"{stamps.get(account, '')}+{since}"
+        return stamps
+
+    @property
+    def derived(self) -> Derived:
+        """What is worked out from the records, kept beside the file (``derived.py``)."""
+        if self._derived is None:
+            self._derived = Derived(
+                self.sibling(".cache"), writable=self._index_writable, mode=sibling_mode(self.path)
+            )
+        return self._derived
 
     def __enter__(self) -> Store:
         return self

@@ -150,6 +150,7 @@ def _response_rows(
                 sorted((x[3].get("answers") or {}).items()),
                 _number(x[3].get("recommend")),
                 _number(x[3].get("switch")),
+                x[3].get("comment") or "",  # ids are not exported: the order must not need them
                 x[3]["id"],
             )
         )

@@ -144,7 +144,7 @@ class RecordImporter:
 
     def _exists(self, table: str, record_id: str) -> bool:
         return record_id in self.present[table] or (
-            record_id not in self.replaced and record_id in self.store.tables[table]
+            record_id not in self.replaced and self.store.contains(table, record_id)
         )
 
     def _by_key(self, table: str, key: Any) -> list[Record]:
@@ -296,7 +296,7 @@ class RecordImporter:
 
     def create(self, table: str, record: Mapping[str, Any], cleaned: dict[str, Any]) -> None:
         record_id = str(record["id"])
-        tomb = self.store.tables["_deleted"].get(record_id) if is_id(record_id) else None
+        tomb = self.store.get("_deleted", record_id) if is_id(record_id) else None
         if not is_id(record_id):
             self.ids[record_id] = record_id = new_id()
         if tomb is not None or not _envelope_ok(record):

@@ -39,6 +39,7 @@ from typing import Any
 from ..engine.store import Store
 from ..engine.transaction import Op
 from ..errors import StoreError
+from ..postgres import Location, is_url, open_target, safe_url
 from ..records.ids import new_id
 from ..records.names import fold
 from ..records.records import Record, content, thaw
@@ -77,23 +78,22 @@ class Side:
         self.mine = mine
         self.table_of: dict[str, str] = {}
         for table in TABLES:
-            for record_id in store.tables[table].ids():
+            for record_id in store.ids(table):
                 self.table_of[record_id] = table
-        self.tombs = store.tables[DELETED_TABLE]
         self._history: dict[str, set[str]] | None = None
 
     def ids(self) -> set[str]:
-        return set(self.table_of) | set(self.tombs.ids())
+        return set(self.table_of) | set(self.store.ids(DELETED_TABLE))
 
     def text(self, record_id: str) -> str | None:
         table = self.table_of.get(record_id)
-        return self.store.tables[table].text(record_id) if table else self.tombs.text(record_id)
+        return self.store.text(table or DELETED_TABLE, record_id)
 
     def version(self, record_id: str) -> Version | None:
         table = self.table_of.get(record_id)
         if table is not None:
             return Version(table, self.store.require(table, record_id), False, self.mine)
-        tomb = self.tombs.get(record_id)
+        tomb = self.store.get(DELETED_TABLE, record_id)
         if tomb is None:
             return None
         return Version(str(tomb.get("table", "")), tomb, True, self.mine)
@@ -311,10 +311,10 @@ def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan:
             plan.added[version.table] += 1
         else:
             plan.changed[version.table] += 1
-    audit_here = set(store.tables[AUDIT_TABLE].ids())
-    for entry_id in b.store.tables[AUDIT_TABLE].ids():
+    audit_here = set(store.ids(AUDIT_TABLE))
+    for entry_id in b.store.ids(AUDIT_TABLE):
         if entry_id not in audit_here:
-            entry = b.store.tables[AUDIT_TABLE].get(entry_id)
+            entry = b.store.get(AUDIT_TABLE, entry_id)
             if entry is not None:
                 plan.ops.append(Op("put", AUDIT_TABLE, entry_id, thaw(entry)))
                 plan.history["audit entries"] += 1
@@ -363,7 +363,7 @@ def _accounts_after(a: Side, merged: dict[str, Version]) -> Iterator[Record]:
 
 def merge_file(
     store: Store,
-    other_path: str | Path,
+    other_path: str | Path,  # a data file, or a database's postgresql:// URL
     *,
     dry_run: bool = False,
 ) -> MergePlan:
@@ -373,20 +373,32 @@ def merge_file(
     Writes nothing if ``dry_run`` or if any record of the other file is damaged (listed
     in ``problems``).
     """
-    other_path = Path(other_path)
-    if other_path.exists() and store.path.exists() and os.path.samefile(other_path, store.path):
-        raise StoreError(f"{other_path}: is this data file itself; merge another file into it")
-    with Store.open(other_path, store.ctx, create=False, read_only=True) as other:
-        plan = plan_merge(store, other, source=str(other_path))
+    if is_url(other_path):
+        shown = safe_url(str(other_path))
+        if shown == str(store.path):
+            raise StoreError(f"{shown}: is this database itself; merge another into it")
+        name = Location(str(other_path)).name
+    else:
+        other_path = Path(other_path)
+        if (
+            isinstance(store.path, Path)
+            and other_path.exists()
+            and store.path.exists()
+            and os.path.samefile(other_path, store.path)
+        ):
+            raise StoreError(f"{other_path}: is this data file itself; merge another file into it")
+        shown, name = str(other_path), other_path.name
+    with open_target(other_path, store.ctx, create=False, read_only=True) as other:
+        plan = plan_merge(store, other, source=shown)
         if dry_run or not plan.ops:
             return plan
         with store.exclusive():
             store.refresh()
             if store.revision != plan.revision:
-                plan = plan_merge(store, other, source=str(other_path))
+                plan = plan_merge(store, other, source=shown)
                 if not plan.ops:
                     return plan
             plan.backup = str(store.backup("merge"))
-            store.commit(plan.ops, label=f"merge {other_path.name}")
+            store.commit(plan.ops, label=f"merge {name}")
             plan.written = True
     return plan

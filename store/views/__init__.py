@@ -30,6 +30,7 @@ from .portfolio_report import GROUPINGS, Point, PortfolioReport, Progress, portf
 from .preview import preview_accounts
 from .reader import StoreReader
 from .response_codes import CodeInfo, code_info, codes_of_wave, find_code, stored_answer
+from .row_cache import list_rows
 from .rows import (
     PENDING,
     AccountRow,
@@ -84,6 +85,7 @@ __all__ = [
     "group_names",
     "group_report",
     "group_to_json",
+    "list_rows",
     "opportunity_rows",
     "opportunity_to_json",
     "person",

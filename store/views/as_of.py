@@ -99,6 +99,9 @@ class AsOf:
             if then is not None:
                 yield then
 
+    def account_stamps(self) -> dict[str, str] | None:
+        return None  # the file as it stood on a day: nothing derived is kept for it
+
     def count(self, table: str) -> int:
         return sum(1 for _ in self.all(table))
 

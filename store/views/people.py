@@ -51,9 +51,8 @@ def _field_values(store: Store, table: str, field: str) -> Iterable[str]:
     """The values of one text field over a table, read from the records' text where the
     table keeps texts (no record is decoded: a big file has 400,000 interactions)."""
     pattern = re.compile(r'"' + field + r'":"((?:[^"\\]|\\.)*)"')
-    rows = store.tables[table]
-    for record_id in rows.ids():
-        text = rows.text(record_id)
+    for record_id in store.ids(table):
+        text = store.text(table, record_id)
         if text is None:
             continue
         match = pattern.search(text)

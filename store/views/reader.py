@@ -30,6 +30,11 @@ class StoreReader(Protocol):
 
     def count(self, table: str) -> int: ...
 
+    def account_stamps(self) -> dict[str, str] | None:
+        """{account id: a stamp that changes with the account or any record of it}, or None
+        when it cannot be had cheaply (then nothing derived is kept)."""
+        ...
+
     def for_account(self, table: str, account_id: str) -> list[Record]: ...
 
     def for_account_holding(

@@ -17,10 +17,9 @@ from rapport.store.views import (
     PENDING,
     AccountRow,
     CardSummary,
-    Shared,
     account_rows,
-    card_summary,
     class_counts,
+    list_rows,
     with_card,
 )
 
@@ -152,25 +151,20 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
 
     @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
     def _load_all(self, load: int) -> None:
-        """All rows at once without their cards, then the cards in chunks (they take ~1 ms
-        each): the list is usable at once and its class and strength fill in."""
+        """Every row at once, kept ones whole and the others without their cards, then the
+        cards in chunks (they take ~1 ms each): the list is usable at once and its class
+        and strength fill in (``views.list_rows``)."""
         store = self.rapport.store
         if store is None:
             return
-        today = self.rapport.ctx.today()
-        rows = account_rows(store, today, cards=False)
-        self.app.call_from_thread(self._replace_rows, rows, load)
-        shared = Shared(store)
-        for start in range(0, len(rows), CARD_CHUNK):
-            worker = get_current_worker()
+        worker = get_current_worker()
+        for rows, cards in list_rows(store, self.rapport.ctx.today(), CARD_CHUNK):
             if worker.is_cancelled:
                 return
-            chunk = rows[start : start + CARD_CHUNK]
-            cards = {}
-            for row in chunk:
-                if store.get("accounts", row.id) is not None:
-                    cards[row.id] = card_summary(store, row.id, today, shared)
-            self.app.call_from_thread(self._fill_cards, cards, load)
+            if rows:
+                self.app.call_from_thread(self._replace_rows, rows, load)
+            if cards:
+                self.app.call_from_thread(self._fill_cards, cards, load)
 
     def _replace_rows(self, rows: list[AccountRow], load: int = 0) -> None:
         if load < self._all_load:

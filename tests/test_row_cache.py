@@ -1,0 +1,82 @@
+"""Issue 13: the accounts list's rows are worked out once per change, kept beside the file
+with the stamp of what they came from, and worked out again only for what changed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from helpers import build_company
+
+from rapport.store import Context, Store
+from rapport.store.actions.edits import log_interaction
+from rapport.store.engine import osapi
+from rapport.store.views import account_rows, list_rows
+
+DAY = date(2026, 11, 23)
+
+
+def listed(store: Store, today: date = DAY) -> tuple[dict[str, object], set[str]]:
+    """The list's rows once every card is in, and the accounts whose card was worked out."""
+    rows: dict[str, object] = {}
+    worked: set[str] = set()
+    pending = {}
+    for some, cards in list_rows(store, today, 2):
+        pending.update((r.id, r) for r in some)
+        worked.update(cards)
+    fresh = {r.id: r for r in account_rows(store, today)}
+    for account_id, row in pending.items():
+        rows[account_id] = fresh[account_id] if account_id in worked else row
+    return rows, worked
+
+
+def every_account(store: Store) -> set[str]:
+    return {a["id"] for a in store.all("accounts")}
+
+
+def test_rows_are_kept_and_used_while_nothing_changed(db_path: Path, ctx: Context) -> None:
+    build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        _, worked = listed(store)
+        assert worked == every_account(store)
+    with Store.open(db_path, ctx) as store:
+        again, worked = listed(store)
+        assert worked == set()  # every row as kept
+        assert again == {r.id: r for r in account_rows(store, DAY)}  # and right
+
+
+def test_a_save_works_out_only_the_row_it_touched(db_path: Path, ctx: Context) -> None:
+    ids = build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        listed(store)
+    with Store.open(db_path, ctx) as store:
+        log_interaction(store, ids["beta"], summary="a call", follow_up="2026-11-30")
+        rows, worked = listed(store)
+        assert worked == {ids["beta"]}
+        assert rows == {r.id: r for r in account_rows(store, DAY)}
+
+
+def test_a_settings_change_or_another_day_works_out_every_row(db_path: Path, ctx: Context) -> None:
+    build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        listed(store)
+        _, worked = listed(store, DAY + timedelta(days=1))
+        assert worked == every_account(store)
+        with store.transaction("settings") as tx:
+            tx.create("settings", {"id": "000000000001", "values": {"cadence_days": {"key": 7}}})
+        rows, worked = listed(store)
+        assert worked == every_account(store)
+        assert rows == {r.id: r for r in account_rows(store, DAY)}
+
+
+def test_a_file_not_read_in_place_keeps_nothing_beside_it(
+    db_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_company(db_path, ctx)
+    monkeypatch.setattr(osapi.current(), "can_map", False)
+    with Store.open(db_path, ctx) as store:
+        listed(store)
+        _, worked = listed(store)
+        assert worked == every_account(store)
+    assert not db_path.with_name(db_path.name + ".cache").exists()
