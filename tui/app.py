@@ -20,13 +20,11 @@ from textual.signal import Signal
 
 from rapport.store import (
     ChangeSet,
-    ConflictError,
     Context,
     Location,
     Store,
     StoreError,
     Touched,
-    ValidationError,
     is_url,
     open_target,
 )
@@ -36,13 +34,14 @@ from rapport.themes import DEFAULT_THEME, OFFERED, TCSS, THEMES
 from .config import Config
 from .palette import AccountsProvider, ActionsProvider, GroupsProvider
 from .safe import content
+from .saving import Saving
 from .typeahead import TypeAhead
 from .widgets.too_small import cover_if_too_small, too_small
 
 T = TypeVar("T")
 
 
-class RapportApp(App[int]):
+class RapportApp(Saving, App[int]):
     TITLE = "Rapport"
     CSS_PATH = [TCSS, Path(__file__).with_name("app.tcss")]
     COMMANDS = {AccountsProvider, ActionsProvider, GroupsProvider}
@@ -279,57 +278,6 @@ class RapportApp(App[int]):
                 timeout=15,
             )
 
-    # -- saving ------------------------------------------------------------------------------
-
-    def save(
-        self,
-        action: Callable[[Store], T],
-        *,
-        done: Callable[[T], Any] | None = None,
-        invalid: Callable[[ValidationError], Any] | None = None,
-        conflict: Callable[[ConflictError], Any] | None = None,
-        failed: Callable[[Exception], Any] | None = None,
-    ) -> None:
-        """Run ``action(store)`` in a thread worker, then call back on the event loop.
-
-        A validation error goes to ``invalid`` (forms show it at the field), a conflict to
-        ``conflict``; either, if not given, and any other failure is reported in a toast.
-        After a save every screen hears of it through :attr:`store_changed`.
-        """
-        self._run_save(action, done, invalid, conflict, failed)
-
-    @work(thread=True, group="save", exit_on_error=False)
-    def _run_save(
-        self,
-        action: Callable[[Store], Any],
-        done: Callable[[Any], Any] | None,
-        invalid: Callable[[ValidationError], Any] | None,
-        conflict: Callable[[ConflictError], Any] | None,
-        failed: Callable[[Exception], Any] | None,
-    ) -> None:
-        assert self.store is not None
-        try:
-            result = action(self.store)
-        except ValidationError as e:
-            self.call_from_thread(invalid or self._report, e)
-            return
-        except ConflictError as e:
-            self.call_from_thread(conflict or self._report, e)
-            return
-        except (StoreError, OSError) as e:
-            self.call_from_thread(failed or self._report, e)
-            return
-        self.call_from_thread(self._saved, result, done)
-
-    def _saved(self, result: Any, done: Callable[[Any], Any] | None) -> None:
-        if isinstance(result, ChangeSet) and result:
-            self.store_changed.publish(touched_by(result))
-        if done is not None:
-            done(result)
-
-    def _report(self, error: Exception) -> None:
-        self.notify(content(str(error)), title="Not saved", severity="error", timeout=8)
-
     # -- navigation ----------------------------------------------------------------------------
 
     def open_account(self, account_id: str) -> None:
@@ -421,18 +369,6 @@ class RapportApp(App[int]):
         for command in super().get_system_commands(screen):
             if command.title != "Keys":
                 yield command
-
-
-def touched_by(change_set: ChangeSet) -> Touched:
-    touched = Touched()
-    for change in change_set.changes:
-        touched.tables.add(change.table)
-        for record in (change.before, change.after):
-            if record is not None and record.get("account"):
-                touched.accounts.add(record["account"])
-        if change.table == "accounts":
-            touched.accounts.add(change.id)
-    return touched
 
 
 def make_app(

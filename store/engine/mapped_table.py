@@ -136,7 +136,17 @@ class MappedTable(Table):
         return found
 
     def for_account(self, account_id: str) -> list[Record]:
-        return [r for r in (self.get(i) for i in self._of_account(account_id)) if r is not None]
+        over = self._over
+        found = [
+            freeze(loads(text))
+            for record_id, text in self._base.texts_of_account(self.name, account_id)
+            if record_id not in over
+        ]
+        for record_id, account in self._over_account.items():
+            text = over[record_id]
+            if account == account_id and text is not None:
+                found.append(freeze(loads(text)))
+        return found
 
     def for_account_holding(self, account_id: str, needles: tuple[str, ...]) -> list[Record]:
         over = self._over

@@ -25,7 +25,6 @@ Notes for the user (a journal set aside, a migration, a recovery) are kept in
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import sqlite3
@@ -41,8 +40,8 @@ from ..records.schema import ALL_TABLES
 from ..records.stored import stored_problems
 from . import layout, osapi
 from .backups import copy_backup, newest_backup
+from .creating import Creating
 from .derived import Derived
-from .durable import replace_atomically
 from .journal import Header, Journal, Stat, new_journal_id, stat
 from .lock import Presence, WriteLock
 from .mapped_table import read_in_place_tables
@@ -54,12 +53,9 @@ SHOWN_PROBLEMS = 3
 """How many problems of an unsound file an open's message names (``check`` lists all)."""
 
 
-class Opening:
+class Opening(Creating):
     """One data file opened: what it is, whether it may be written, its records read
     (:class:`~.loading.Loading` is built on it)."""
-
-    """The records of one data file as this process has read them, and the means to stay
-    current (:class:`~rapport.store.engine.Store` is built on it)."""
 
     def __init__(
         self,
@@ -203,44 +199,6 @@ class Opening:
             )
         return None
 
-    def _create(self) -> None:
-        from ..records.seed import initial_records
-
-        layer = osapi.current()
-        folder = self.path.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if layer.folder_read_only(folder) or layer._on_read_only_mount(folder):
-                raise PermissionError(13, "its folder is read-only", str(folder))
-            with self._lock:
-                if self.path.exists():
-                    return
-                self._keep_orphaned_journal_locked()
-                meta = self._new_meta()
-                replace_atomically(self.path, layout.write_chunks(meta, initial_records(self.ctx)))
-                self._journal.reset(Header(new_journal_id(), meta["gen"]))
-        except OSError as e:
-            self._release()
-            where = e.filename or self.path
-            raise StoreError(
-                f"{self.path}: cannot be created ({where}: {osapi.problem(e)})"
-            ) from None
-
-    def _keep_orphaned_journal_locked(self) -> None:
-        """A journal without its data file holds the saves of a file deleted or moved away
-        since its last fold: copy it into the backups before a new file's journal replaces it."""
-        journal = self._journal.path
-        try:
-            size = journal.stat().st_size
-        except FileNotFoundError:
-            return
-        if size:
-            kept = copy_backup(journal, self.path, "journal-without-its-file", ".journal")
-            self.note(
-                f"A journal was found without its data file (the file was deleted or moved); "
-                f"it holds saves made since that file was last folded and is kept at {kept}"
-            )
-
     def _new_meta(self, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
         meta = dict(base or {})
         meta.pop("folded", None)  # set by the checkpoint that writes it, if it folds a journal
@@ -349,30 +307,6 @@ class Opening:
                 "`rapport check` lists every one",
                 newest_backup(self.path),
             )
-
-    def _adopt(self, seen: Stat | None) -> None:
-        """An empty TinyDB file: made a Rapport file (only by a process that may write it)."""
-        from ..records.seed import initial_records
-
-        if self.read_only or not self._open_shared_files():
-            rows = {
-                name: [(json.loads(t)["id"], t) for t in texts]
-                for name, texts in initial_records(self.ctx)
-            }
-            self._take(layout.FileContents(meta={}), self._fill(rows, trusted=True), seen)
-            if self.checking:
-                self.note(
-                    f"{self.path} is an empty TinyDB file: Rapport makes it a Rapport file "
-                    "when it first opens it to save"
-                )
-            return
-        with self._lock:
-            if stat(self.path) == seen:
-                meta = self._new_meta()
-                replace_atomically(self.path, layout.write_chunks(meta, initial_records(self.ctx)))
-                self._journal.reset(Header(new_journal_id(), meta["gen"]))
-                self.note(f"{self.path} held an empty TinyDB database; it is now a Rapport file")
-            self._load()
 
     def _open_shared_files(self) -> bool:
         """Open the lock files (creating them if need be); if that cannot be done, the file
