@@ -29,7 +29,6 @@ from ..engine.migrate import SCHEMA
 from ..engine.resolve import resolve
 from ..engine.table import Table
 from ..engine.transaction import ChangeSet, Op, Transaction
-from ..engine.undo import rebased, reverse
 from ..errors import NotSaved, StoreBusy, StoreError
 from ..records.ids import new_id
 from ..records.records import Record, dumps
@@ -354,23 +353,6 @@ class PgStore(Reading):
 
     def _lookup(self, table: str, record_id: str) -> Record | None:
         return self._table(table).get(record_id)
-
-    def undo(self) -> ChangeSet | None:
-        """Take back this session's last change (even though it was saved); raises
-        :class:`ConflictError` (and keeps it undoable) if someone changed its records since."""
-        if not self._undo:
-            return None
-        change_set = self._undo.pop()
-        try:
-            with self.transaction(f"undo {change_set.label}", undoable=False) as tx:
-                for change in reversed(change_set.changes):
-                    reverse(tx, change)
-        except BaseException:
-            self._undo.append(change_set)
-            raise
-        if tx.result:
-            self._undo = [rebased(earlier, change_set, tx.result) for earlier in self._undo]
-        return tx.result
 
     def close(self, *, fold: bool | None = None) -> None:
         """Close the connection (``fold`` is the file's: a database has nothing to fold)."""

@@ -19,15 +19,14 @@ from ..engine import layout
 from ..engine.backups import write_backup
 from ..engine.loading import Touched
 from ..engine.migrate import SCHEMA
+from ..engine.reads import TableReads
 from ..engine.table import Table
 from ..engine.transaction import ChangeSet
-from ..errors import NotFound
-from ..records.records import Record
 from ..records.schema import ALL_TABLES
 from .location import Location
 
 
-class Reading:
+class Reading(TableReads):
     def refresh(self) -> Touched:
         raise NotImplementedError
 
@@ -88,62 +87,6 @@ class Reading:
                         touched.accounts.add(new["account"])
         self.revision += 1
 
-    # -- reading (the file's store's calls) -------------------------------------------------
-
-    def get(self, table: str, record_id: str) -> Record | None:
-        return self._table(table).get(record_id)
-
-    def require(self, table: str, record_id: str) -> Record:
-        record = self.get(table, record_id)
-        if record is None:
-            raise NotFound(table, record_id)
-        return record
-
-    def all(self, table: str) -> Iterator[Record]:
-        return iter(self._table(table))
-
-    def all_with_words(self, table: str, words: Iterable[str]) -> Iterator[Record]:
-        return self._table(table).with_words(tuple(w.casefold() for w in words))
-
-    def account_stamps(self) -> dict[str, str] | None:
-        return None  # per-account summaries on the server are not kept yet
-
-    def count(self, table: str) -> int:
-        return len(self._table(table))
-
-    def for_account(self, table: str, account_id: str) -> list[Record]:
-        return self._table(table).for_account(account_id)
-
-    def for_account_holding(
-        self, table: str, account_id: str, needles: Iterable[str]
-    ) -> list[Record]:
-        return self._table(table).for_account_holding(account_id, tuple(needles))
-
-    def last_contact(self, account_id: str) -> str | None:
-        dates = self._table("interactions").dates_for(account_id)
-        return max(dates) if dates else None
-
-    def interaction_dates(self, account_id: str) -> list[str]:
-        return self._table("interactions").dates_for(account_id)
-
-    def interaction_date(self, account_id: str, interaction_id: str) -> str | None:
-        return self._table("interactions").date_of(account_id, interaction_id)
-
-    def ids(self, table: str) -> Iterator[str]:
-        return self._table(table).ids()
-
-    def text(self, table: str, record_id: str) -> str | None:
-        return self._table(table).text(record_id)
-
-    def count_for(self, table: str, account_id: str) -> int:
-        return self._table(table).count_for(account_id)
-
-    def dates_for(self, account_id: str) -> list[str]:
-        return self._table("interactions").dates_for(account_id)
-
-    def contains(self, table: str, record_id: str) -> bool:
-        return record_id in self._table(table)
-
     # -- copies ----------------------------------------------------------------------------
 
     def file_chunks(self, meta: Mapping[str, Any] | None = None) -> Iterator[bytes]:
@@ -151,14 +94,8 @@ class Reading:
         names = [*ALL_TABLES, *sorted(set(self.tables) - set(ALL_TABLES))]
         head = dict(meta or self.file_meta())
 
-        def texts(table: Table) -> Iterator[str]:
-            for record_id in table.ids():
-                text = table.text(record_id)
-                if text is not None:
-                    yield text
-
         with self._mutex:
-            yield from layout.write_chunks(head, ((n, texts(self._table(n))) for n in names))
+            yield from layout.write_chunks(head, ((n, self._table(n).texts()) for n in names))
 
     def file_meta(self) -> dict[str, Any]:
         import secrets
@@ -181,13 +118,3 @@ class Reading:
             folder = user_data_path("rapport", appauthor=False)
             folder.mkdir(parents=True, exist_ok=True)
             return write_backup(folder / f"{self.path.name}.json", reason, self.file_chunks())
-
-    # -- undo ----------------------------------------------------------------------------
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def last_change(self) -> ChangeSet | None:
-        return self._undo[-1] if self._undo else None
