@@ -1,10 +1,11 @@
-"""Issue 13: the accounts list's rows are worked out once per change, kept beside the file
+"""Issue 13: the accounts list's rows and the portfolio's cards are worked out once per change, kept beside the file
 with the stamp of what they came from, and worked out again only for what changed."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import build_company
@@ -12,7 +13,8 @@ from helpers import build_company
 from rapport.store import Context, Store
 from rapport.store.actions.edits import log_interaction
 from rapport.store.engine import osapi
-from rapport.store.views import account_rows, list_rows
+from rapport.store.views import account_rows, list_rows, portfolio_report
+from rapport.store.views.portfolio_report import portfolio_cards
 
 DAY = date(2026, 11, 23)
 
@@ -80,3 +82,27 @@ def test_a_file_not_read_in_place_keeps_nothing_beside_it(
         _, worked = listed(store)
         assert worked == every_account(store)
     assert not db_path.with_name(db_path.name + ".cache").exists()
+
+
+def test_the_portfolio_reads_kept_cards_and_works_out_only_what_changed(
+    db_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = build_company(db_path, ctx)
+    worked: list[str] = []
+    real = portfolio_report.card_for
+
+    def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
+        worked.append(account_id)
+        return real(store, account_id, *args, **kwargs)
+
+    monkeypatch.setattr(portfolio_report, "card_for", counted)
+    with Store.open(db_path, ctx) as store:
+        first = portfolio_cards(store, DAY)
+        assert sorted(worked) == sorted(every_account(store))
+        worked.clear()
+        assert portfolio_cards(store, DAY) == first  # every card as kept, equal to the fresh
+        assert worked == []
+        log_interaction(store, ids["gamma"], summary="a visit")
+        again = portfolio_cards(store, DAY)
+        assert worked == [ids["gamma"]]
+        assert again == [real(store, c.account["id"], DAY) for c in again]

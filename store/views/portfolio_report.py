@@ -19,6 +19,7 @@ reports progress and :func:`report` regroups the same cards without recomputing 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,9 @@ from ..loyalty.comments import Comment, comments_to_json, unhappy
 from ..loyalty.settings import Settings
 from ..records.names import fold
 from ..records.schema import TIERS
+from .card_codec import from_data, to_data
 from .cards import Shared, card_for
+from .kept import Kept
 from .reader import StoreReader
 
 GROUPINGS = ("owner", "division", "region", "tier", "group")
@@ -159,19 +162,30 @@ def portfolio_cards(
     """Every account's LoyaltyCard as of ``today`` (in wave ``wave``, an id, when given;
     else each account's newest surveyed wave), accounts by name. Waves, questionnaires and
     settings are read once (:class:`.cards.Shared`). ``progress(done, total)`` is called
-    before the first card, every :data:`PROGRESS_EVERY` cards and once at the end."""
+    before the first card, every :data:`PROGRESS_EVERY` cards and once at the end. A card
+    kept beside the file since its account last changed is read, not worked out (:mod:`.kept`)."""
     shared = shared or Shared(store)
     accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
+    kept = Kept(store, today, f"card:{wave or ''}")
+    texts = kept.texts()
     total = len(accounts)
     cards: list[Card] = []
+    worked: list[tuple[str, str]] = []
     if progress is not None:
         progress(0, total)
     for done, account in enumerate(accounts, 1):
-        cards.append(card_for(store, account["id"], today, wave=wave, shared=shared))
+        text = texts.get(account["id"])
+        if text is not None:
+            cards.append(from_data(json.loads(text)))
+        else:
+            card = card_for(store, account["id"], today, wave=wave, shared=shared)
+            cards.append(card)
+            worked.append((account["id"], json.dumps(to_data(card), ensure_ascii=False)))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
     if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
+    kept.keep(worked)
     return cards
 
 

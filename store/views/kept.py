@@ -1,0 +1,73 @@
+"""What is worked out per account, kept beside the file (the store's ``derived``) under a
+stamp that joins
+
+* the account's own stamp from the store (it changes when the account or any record of it
+  does: responses, contacts, interactions, promises, complaints, follow-ups, plan items);
+* what every card reads: the waves, questionnaires and settings (their versions);
+* the day (cadences and overdue follow-ups move with it) and the code that computes it.
+
+A value whose stamp still matches is used as kept; the others are worked out and kept. A
+store that cannot stamp its accounts cheaply (a file not read in place, a database, the file
+as it stood on a day) keeps nothing: everything is worked out, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .reader import StoreReader
+
+_GLOBAL_TABLES = ("waves", "questionnaires", "settings")
+
+
+@cache
+def _code() -> str:
+    """A fingerprint of the code that computes what is kept (a new Rapport works it out anew)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted([*here.glob("*.py"), *(here.parent / "loyalty").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _shared_stamp(store: StoreReader, today: date) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{_code()}|{today.isoformat()}".encode())
+    for table in _GLOBAL_TABLES:
+        for record in sorted(store.all(table), key=lambda r: str(r["id"])):
+            digest.update(f"|{table}:{record['id']}:{record.get('rev')}".encode())
+    return digest.hexdigest()
+
+
+class Kept:
+    """The values of one ``kind`` kept for a store's accounts on one day."""
+
+    def __init__(self, store: Any, today: date, kind: str) -> None:
+        self.store = store
+        self.kind = kind
+        stamps = store.account_stamps()
+        self.stamps: dict[str, str] | None = None
+        if stamps is not None:
+            shared = _shared_stamp(store, today)
+            self.stamps = {a: f"{s}/{shared}" for a, s in stamps.items()}
+
+    def texts(self) -> dict[str, str]:
+        """{account id: the value kept} for the accounts that have not changed since."""
+        if not self.stamps:
+            return {}
+        found: dict[str, str] = self.store.derived.get(self.kind, self.stamps)
+        return found
+
+    def keep(self, values: Iterable[tuple[str, str]]) -> None:
+        """Keep ``(account id, value)`` pairs under the accounts' stamps of now."""
+        if not self.stamps:
+            return
+        stamps = self.stamps
+        self.store.derived.put(
+            self.kind, ((a, stamps[a], text) for a, text in values if a in stamps)
+        )
