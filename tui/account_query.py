@@ -106,6 +106,9 @@ def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
             field_ok(row, n, v) for n, v in query.fields
         )
 
+    if not query.fields and len(query.words) == 1:  # what each keystroke of a search is
+        (word,) = query.words
+        return lambda row: word in row.search
     return accept
 
 
@@ -171,7 +174,8 @@ def apply(
     chosen.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
     if query.words:  # "baltic w" finds Baltic Wind before an account tagged "family-owned"
         words = query.words
-        chosen.sort(
-            key=lambda r: not all(w in r.name_key for w in words)
-        )  # stable: keeps the order within
+        named = [all(w in r.name_key for w in words) for r in chosen]
+        chosen = [r for r, n in zip(chosen, named, strict=True) if n] + [
+            r for r, n in zip(chosen, named, strict=True) if not n
+        ]  # the order kept within each part
     return chosen
