@@ -25,7 +25,6 @@ refused by :func:`read` before anything is written beside it.
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,11 +38,9 @@ from ..records.ids import id_of_key, is_id, key_of
 from ..records.records import dumps
 from ..records.schema import ALL_TABLES, META_TABLE
 from . import osapi
+from .lines import _HEAD, _RECORD, CHECK_TABLE, LineScan, meta_line
 
 LAYOUT = "lines"
-_HEAD = b'{"' + META_TABLE.encode() + b'":{"1":'
-CHECK_TABLE = "_check"
-_RECORD = re.compile(rb'"(\d+)":(\{"id":"([0-9a-z]{12})".*\}),?\n?\Z', re.S)
 """A record line as Rapport writes it: key, the record's text, its id."""
 
 
@@ -169,93 +166,25 @@ def read(path: Path) -> FileContents:
 
 def _read_lines(path: Path, first: bytes, handle: Any) -> FileContents | None:
     """The fast path for files in Rapport's layout; ``None`` if the layout is not followed."""
-    line = first.rstrip(b"\n")
-    if not line.endswith(b"},"):
-        return None
-    try:
-        meta = json.loads(line[len(_HEAD) : -2])
-    except ValueError:
-        return None
-    if not isinstance(meta, dict):
+    meta = meta_line(first)
+    if meta is None:
         return None
     contents = FileContents(meta=meta)
-    rows: list[tuple[str, str]] | None = None
-    checked = False  # inside the _check table: its line is not part of what it checks
-    crc, count, check = 0, 0, None
-    ended = False
-    match = _RECORD.match
-    for raw in handle:
-        if ended:
-            return None
-        if rows is not None:
-            found = match(raw)
-            if found is not None:
-                body = found.group(2)
-                if checked:
-                    check = body
-                    continue
-                crc = zlib.crc32(body, crc)
-                count += 1
-                try:
-                    rows.append((found.group(3).decode(), body.decode("utf-8")))
-                except ValueError:  # not UTF-8: the full reader says where
-                    return None
-                continue
-        line = raw.rstrip(b"\n")
-        if rows is None:
-            if line == b"}":
-                ended = True
-                continue
-            # a table starts: "name":{   or an empty one: "name":{}  "name":{},
-            if not (line.startswith(b'"') and b'":{' in line):
-                return None
-            name, _, rest = line[1:].partition(b'":{')
-            if b"\\" in name:  # an escaped name: left to the full reader
-                return None
-            try:
-                table = name.decode("utf-8")
-            except ValueError:
-                return None
-            checked = table == CHECK_TABLE
-            rows = [] if checked else contents.tables.setdefault(table, [])
-            if rest in (b"}", b"},"):
-                rows = None
-            elif rest:
-                return None
+    scan = LineScan()
+    for table, key, body, _, found in scan.records(handle, len(first)):
+        rows = contents.tables.setdefault(table, [])
+        if body is None:
             continue
-        if line in (b"}", b"},"):
-            rows = None
-            continue
-        if not line.startswith(b'"'):
-            return None
-        key, sep, body = line[1:].partition(b'":')
-        if not sep:
-            return None
-        if body.endswith(b","):
-            body = body[:-1]
-        if checked:
-            check = body
-            continue
-        crc = zlib.crc32(body, crc)
-        count += 1
         try:
             text = body.decode("utf-8")
-            record_id = _adopt_id(key.decode(), text)
+            record_id = found if found is not None else _adopt_id(key.decode(), text)
         except ValueError:  # not UTF-8, not JSON: the full reader says where
             return None
         rows.append((record_id, text))
-    if not ended or rows is not None:
+    if not scan.followed:
         return None
-    contents.verified = _matches(check, crc, count)
+    contents.verified = scan.verified()
     return contents
-
-
-def _matches(check: bytes | None, crc: int, count: int) -> bool:
-    try:
-        found = json.loads(check) if check is not None else None
-    except ValueError:
-        return False
-    return isinstance(found, dict) and found.get("crc") == crc and found.get("records") == count
 
 
 def _adopt_id(key: str, text: str) -> str:

@@ -28,21 +28,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..records.schema import BIG_TABLES, FIELDS, META_TABLE
+from ..records.schema import BIG_TABLES, FIELDS
 from .durable import sibling_mode
+from .lines import LineScan, meta_line
 
 INDEX_VERSION = 2
 """Bumped when the index's tables change: an index of another version is rebuilt."""
 
-_FIRST = b'{"' + META_TABLE.encode() + b'":{"1":'
-_RECORD = re.compile(rb'"(\d+)":(\{"id":"([0-9a-z]{12})".*\}),?\n?\Z', re.S)
 _HEAD = re.compile(
     rb'\{"id":"[0-9a-z]{12}","version":\d+,"rev":"([0-9a-f]*)","created_at":"[^"]*",'
     rb'"updated_at":"[^"]*","updated_by":"(?:[^"\\]|\\.)*","account":"([0-9a-z]{12})"'
     rb'(?:,"date":"(\d{4}-\d\d-\d\d)")?'
 )
 _REV = re.compile(rb'\{"id":"[0-9a-z]{12}","version":\d+,"rev":"([0-9a-f]*)"')
-_CHECK_TABLE = b"_check"
 _SCHEMA = """
 CREATE TABLE stamp (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE account_stamp (account TEXT PRIMARY KEY, stamp INTEGER) WITHOUT ROWID;
@@ -193,12 +191,8 @@ def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str,
         mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
     finally:
         os.close(fd)
-    first = mm.readline().rstrip(b"\n")
-    if not (first.startswith(_FIRST) and first.endswith(b"},")):
-        mm.close()
-        return None
-    meta = json.loads(first[len(_FIRST) : -2])
-    if not isinstance(meta, dict) or (stamp is not None and meta.get("gen") != stamp.get("gen")):
+    meta = meta_line(mm.readline())
+    if meta is None or (stamp is not None and meta.get("gen") != stamp.get("gen")):
         mm.close()
         return None
     return mm, meta
@@ -314,60 +308,16 @@ def build(path: Path, index: Path, *, in_memory: bool = False, schema: int) -> B
 
 
 def _scan(mm: mmap.mmap, writer: IndexWriter) -> bool:
-    """Feed every record line of a file in Rapport's layout to ``writer``; whether the
-    layout was followed throughout and the file's check matched."""
+    """Feed every record of a file in Rapport's layout to ``writer`` (layout.LineScan);
+    whether the layout was followed throughout, each record as Rapport writes it (its id
+    first), and the file's check matched."""
     mm.seek(0)
-    mm.readline()  # the meta line (checked by _map)
-    table: str | None = None
-    crc, count, check = 0, 0, None
-    in_check = ended = False
-    match = _RECORD.match
-    while True:
-        start = mm.tell()
-        raw = mm.readline()
-        if not raw:
-            break
-        if ended:
-            return False
-        if table is not None:
-            found = match(raw)
-            if found is not None:
-                body = found.group(2)
-                if in_check:
-                    check = body
-                    continue
-                crc = zlib.crc32(body, crc)
-                count += 1
-                writer.add(table, found.group(3).decode(), body, start + found.start(2))
-                continue
-            line = raw.rstrip(b"\n")
-            if line in (b"}", b"},"):
-                table = None
-                continue
-            return False  # a record in another shape: the whole-file reader takes it
-        line = raw.rstrip(b"\n")
-        if line == b"}":
-            ended = True
+    first = mm.readline()  # the meta line (checked by _map)
+    scan = LineScan()
+    for table, _, body, offset, record_id in scan.records(iter(mm.readline, b""), len(first)):
+        if body is None:
             continue
-        if not (line.startswith(b'"') and b'":{' in line):
+        if record_id is None:  # a record in another shape: the whole-file reader takes it
             return False
-        name, _, rest = line[1:].partition(b'":{')
-        if b"\\" in name:
-            return False
-        in_check = name == _CHECK_TABLE
-        table = name.decode("utf-8", "replace")
-        if rest in (b"}", b"},"):
-            table = None
-        elif rest:
-            return False
-    if not ended or table is not None:
-        return False
-    try:
-        found_check = json.loads(check) if check is not None else None
-    except ValueError:
-        return False
-    return (
-        isinstance(found_check, dict)
-        and found_check.get("crc") == crc
-        and found_check.get("records") == count
-    )
+        writer.add(table, record_id, body, offset)
+    return scan.verified()
