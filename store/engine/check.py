@@ -102,10 +102,10 @@ def _check_record(store: Store, table: str, record: Any, report: Report) -> None
     for problem in stored_problems(table, record):
         report.add(f"{name}: {problem}")
     # A damaged file may hold ids that are not text, or a list that is not one: those are
-    # reported above, and not looked up.
+    # reported above, and not looked up. A reference is looked up without decoding the record.
     try:
         broken = broken_references(
-            table, record, lambda t, i: not isinstance(i, str) or store.get(t, i) is not None
+            table, record, lambda t, i: not isinstance(i, str) or store.contains(t, i)
         )
     except TypeError:
         return
