@@ -107,11 +107,7 @@ class MappedTable(Table):
             self._over_account.pop(record_id, None)
 
     def put_text(self, record_id: str, text: str, *, trusted: bool = False) -> None:
-        record = loads(text)
-        if not isinstance(record, dict):
-            raise ValueError(f"{self.name} {record_id}: not a JSON object")
-        record["id"] = record_id
-        self.put(record, text)
+        self._put_decoded(record_id, text)  # into the saves since the fold, decoded
 
     def remove(self, record_id: str) -> None:
         if record_id in self:

@@ -154,6 +154,10 @@ class Table:
                 date = head.group(3) if self._date_field else None
                 self.by_account.setdefault(head.group(2), {})[record_id] = date
                 return
+        self._put_decoded(record_id, text)
+
+    def _put_decoded(self, record_id: str, text: str) -> None:
+        """Decode ``text``, refuse it (``ValueError``) unless it is a JSON object, store it."""
         record = loads(text)
         if not isinstance(record, dict):
             raise ValueError(f"{self.name} {record_id}: not a JSON object")
