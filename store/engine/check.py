@@ -13,12 +13,14 @@ still checked without it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..context import Context
 from ..errors import StoreError, UnreadableFile
+from ..records.records import loads
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
 from ..records.stored import stored_problems
 from ..records.validate import broken_references
@@ -87,14 +89,22 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
         report.pending = store.pending_bytes()
         for table in TABLES:
             report.counts[table] = store.count(table)
-            for record in store.all(table):
+            for record in _records(store, table):
                 _check_record(store, table, record, report)
         for table in (DELETED_TABLE, AUDIT_TABLE):
-            for record in store.all(table):
+            for record in _records(store, table):
                 for problem in stored_problems(table, record):
                     report.add(f"{table} {record.get('id', '?')}: {problem}")
         report.counts["audit"] = store.count(AUDIT_TABLE)
     return report
+
+
+def _records(store: Store, table: str) -> Iterator[Any]:
+    """Every record of ``table``, decoded from its text but not frozen: it is only read."""
+    for record_id in store.ids(table):
+        text = store.text(table, record_id)
+        if text is not None:
+            yield loads(text)
 
 
 def _check_record(store: Store, table: str, record: Any, report: Report) -> None:

@@ -7,6 +7,7 @@ an integer, so each record's key in the data file is the number its id spells.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -28,8 +29,11 @@ def encode(number: int) -> str:
     return "".join(reversed(chars))
 
 
+_ID = re.compile(f"[{ALPHABET}]{{{ID_LENGTH}}}")
+
+
 def is_id(text: str) -> bool:
-    return len(text) == ID_LENGTH and all(c in _VALUE for c in text)
+    return _ID.fullmatch(text) is not None
 
 
 def key_of(record_id: str) -> str:

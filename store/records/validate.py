@@ -296,24 +296,33 @@ def clean(
                 continue
             out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
             continue
-        value = data[name]
-        if _empty(value) and f.kind not in ("json", "scores"):
-            if f.required:
-                errors.append(FieldError(name, "is required"))
-            elif f.kind == "text":
-                out[name] = ""
-            elif f.kind in ("refs", "tags"):
-                out[name] = []
-            else:
-                out[name] = None if f.default is None else f.default
-            continue
         try:
-            out[name] = check_value(f, value, today, formats=formats)
+            out[name] = clean_field(f, data[name], today, formats=formats)
         except Invalid as e:
             errors.append(FieldError(name, str(e)))
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def clean_field(f: Field, value: Any, today: date | None = None, *, formats: bool = True) -> Any:
+    """One given value of field ``f`` as :func:`clean` returns it; raise :class:`Invalid`
+    (an empty value of a required field "is required")."""
+    if _empty(value) and f.kind not in ("json", "scores"):
+        if f.required:
+            raise Invalid("is required")
+        if f.kind == "text":
+            return ""
+        if f.kind in ("refs", "tags"):
+            return []
+        return None if f.default is None else f.default
+    return check_value(f, value, today, formats=formats)
+
+
+_REF_FIELDS = {
+    table: [f for f in fields.values() if f.kind in ("ref", "refs") and f.ref is not None]
+    for table, fields in FIELDS.items()
+}
 
 
 def broken_references(
@@ -322,9 +331,7 @@ def broken_references(
     """The references in ``record`` that point nowhere: one error for each id in its
     ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
     errors: list[FieldError] = []
-    for f in FIELDS[table].values():
-        if f.kind not in ("ref", "refs") or f.ref is None:
-            continue
+    for f in _REF_FIELDS[table]:
         value = record.get(f.name)
         targets = [value] if f.kind == "ref" else list(value or ())
         for target in targets:
