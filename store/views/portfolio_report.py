@@ -28,9 +28,10 @@ from typing import Any, cast
 from ..loyalty.card import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
 from ..loyalty.comments import Comment, comments_to_json, unhappy
 from ..loyalty.settings import Settings
+from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.schema import TIERS
-from .card_codec import from_data, to_data
+from .card_codec import card_data, from_data
 from .cards import Shared, card_for
 from .kept import Kept
 from .reader import StoreReader
@@ -165,24 +166,27 @@ def portfolio_cards(
     before the first card, every :data:`PROGRESS_EVERY` cards and once at the end. A card
     kept beside the file since its account last changed is read, not worked out (:mod:`.kept`)."""
     shared = shared or Shared(store)
-    accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
+    with decoding_many():
+        accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
     kept = Kept(store, today, f"card:{wave or ''}")
     texts = kept.texts()
+    waves = {w["id"]: w for w in shared.waves}
     total = len(accounts)
     cards: list[Card] = []
     worked: list[tuple[str, str]] = []
     if progress is not None:
         progress(0, total)
-    for done, account in enumerate(accounts, 1):
-        text = texts.get(account["id"])
-        if text is not None:
-            cards.append(from_data(json.loads(text)))
-        else:
-            card = card_for(store, account["id"], today, wave=wave, shared=shared)
-            cards.append(card)
-            worked.append((account["id"], json.dumps(to_data(card), ensure_ascii=False)))
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total)
+    with decoding_many():
+        for done, account in enumerate(accounts, 1):
+            text = texts.get(account["id"])
+            if text is not None:
+                cards.append(from_data(json.loads(text), account, waves.get))
+            else:
+                card = card_for(store, account["id"], today, wave=wave, shared=shared)
+                cards.append(card)
+                worked.append((account["id"], json.dumps(card_data(card), ensure_ascii=False)))
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
     if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
     kept.keep(worked)
