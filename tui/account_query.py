@@ -166,16 +166,33 @@ SORTS: dict[str, Callable[[AccountRow], object]] = {
 """How each column sorts (ascending); "last" puts the longest silence first."""
 
 
+def ordered(rows: Sequence[AccountRow], sort: str, reverse: bool) -> list[AccountRow]:
+    """``rows`` sorted by the column ``sort`` (the sort is stable: filtering sorted rows is
+    sorting filtered rows, so a list keeps its rows sorted and filters them per keystroke)."""
+    return sorted(rows, key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
+
+
+def chosen(rows: Sequence[AccountRow], query: Query, me: str) -> list[AccountRow]:
+    """The rows (sorted already, :func:`ordered`) that ``query`` keeps, in their order, but
+    for words: the rows whose name holds them come first ("baltic w" finds Baltic Wind before
+    an account tagged "family-owned"), the order kept within each part."""
+    if query.empty:
+        return list(rows)
+    accept = matcher(query, me)
+    kept = [r for r in rows if accept(r)]
+    if not query.words:
+        return kept
+    if len(query.words) == 1:
+        (word,) = query.words
+        return [r for r in kept if word in r.name_key] + [r for r in kept if word not in r.name_key]
+    words = query.words
+    named = [all(w in r.name_key for w in words) for r in kept]
+    return [r for r, n in zip(kept, named, strict=True) if n] + [
+        r for r, n in zip(kept, named, strict=True) if not n
+    ]
+
+
 def apply(
     rows: Sequence[AccountRow], query: Query, me: str, sort: str, reverse: bool
 ) -> list[AccountRow]:
-    accept = matcher(query, me)
-    chosen = [r for r in rows if accept(r)] if not query.empty else list(rows)
-    chosen.sort(key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
-    if query.words:  # "baltic w" finds Baltic Wind before an account tagged "family-owned"
-        words = query.words
-        named = [all(w in r.name_key for w in words) for r in chosen]
-        chosen = [r for r, n in zip(chosen, named, strict=True) if n] + [
-            r for r, n in zip(chosen, named, strict=True) if not n
-        ]  # the order kept within each part
-    return chosen
+    return chosen(ordered(rows, sort, reverse), query, me)

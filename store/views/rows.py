@@ -5,6 +5,7 @@ Pure functions of the store's records and "today"; the screens format them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -205,8 +206,7 @@ def with_card(row: AccountRow, card: CardSummary) -> AccountRow:
 
 def class_counts(rows: Iterable[AccountRow]) -> dict[str, int]:
     counts = {"Ambassador": 0, "Opportunist": 0, "Defector": 0, UNSURVEYED: 0, PENDING: 0}
-    for row in rows:
-        counts[row.cls] = counts.get(row.cls, 0) + 1
+    counts.update(Counter(row.cls for row in rows))
     return counts
 
 

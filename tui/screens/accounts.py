@@ -77,6 +77,9 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         """Rows read from the file's start while it opens (the store replaces them)."""
         self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
+        self._sorted: tuple[str, bool, list[AccountRow]] | None = None
+        """Every row sorted by (column, reversed), kept until a row changes: a keystroke
+        in the search only filters them."""
         self._loads = 0
         """How many row loads were asked for (each is numbered by it)."""
         self._all_load = 0
@@ -171,6 +174,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
             return  # a newer load of every row is on its way
         kept = {i: r for i, r in self._rows.items() if self._asked.get(i, 0) > load}
         self._rows = {r.id: kept.pop(r.id, r) for r in rows}
+        self._sorted = None
         self.table.empty = (
             "No accounts match: escape clears the search" if rows else "No accounts yet: n adds one"
         )
@@ -181,6 +185,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         for account_id in fresh:
             self._rows.pop(account_id, None)
         self._rows.update((r.id, r) for r in rows if r.id in fresh)
+        self._sorted = None
         self._show()
 
     def _fill_cards(self, cards: dict[str, CardSummary], load: int) -> None:
@@ -190,6 +195,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
             row = self._rows.get(account_id)
             if row is not None and row.cls == PENDING:
                 self._rows[account_id] = with_card(row, card)
+        self._sorted = None
         self._show()
 
     def ready(self) -> bool:
@@ -212,17 +218,15 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
 
     def _show(self) -> None:
         query = aq.parse(self.search_text)
-        every = list(self._rows.values())
-        problems = query.problems + aq.unmatched(query, every, self.rapport.ctx.user)
         table = self.table
-        table.marked &= set(self._rows)
-        shown = aq.apply(
-            every,
-            query,
-            self.rapport.ctx.user,
-            table.sort_key or "name",
-            table.sort_reverse,
-        )
+        order = (table.sort_key or "name", table.sort_reverse)
+        if self._sorted is None or self._sorted[:2] != order:
+            self._sorted = (*order, aq.ordered(list(self._rows.values()), *order))
+        every = self._sorted[2]
+        problems = query.problems + aq.unmatched(query, every, self.rapport.ctx.user)
+        if table.marked:
+            table.marked &= set(self._rows)
+        shown = aq.chosen(every, query, self.rapport.ctx.user)
         table.set_rows(shown)
         said = self.query_one("#search-problems", Static)
         said.update(text("; ".join(problems)))  # what in the search is no filter, and why
