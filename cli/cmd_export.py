@@ -7,12 +7,11 @@ every record of the file (or of one kind) as JSON for other tools.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 from typing import Any
 
-from rapport.store import StoreError, write_private
+from rapport.store import StoreError, Utf8Writer, writing_private
 from rapport.store.exchange import KINDS, export_csv, export_json
 
 from .opening import open_store
@@ -49,25 +48,28 @@ def run(args: argparse.Namespace) -> int:
             f"export as CSV needs KIND ({' | '.join(KINDS)}); --format json exports everything",
             2,
         )
-    buffer = io.StringIO(newline="")
     try:
         with open_store(args, read_only=True) as store:
-            if args.format == "json":
-                count = export_json(store, buffer, [args.kind] if args.kind else None)
-            else:
-                count = export_csv(store, args.kind, None, buffer, bom=args.bom)
+            if not args.out:
+                sys.stdout.flush()
+                out = Utf8Writer(sys.stdout.buffer)  # written as it is made
+                _export(args, store, out)
+                out.flush()
+                sys.stdout.buffer.flush()
+                return 0
+            try:  # the file appears complete or not at all
+                with writing_private(Path(args.out).expanduser()) as stream:
+                    count = _export(args, store, stream)
+            except OSError as e:
+                return fail(f"{args.out}: cannot be written ({e.strerror or e})")
     except StoreError as e:
         return fail(str(e))
-    data = buffer.getvalue().encode("utf-8")
-    if args.out:
-        try:
-            write_private(Path(args.out).expanduser(), data)
-        except OSError as e:
-            return fail(f"{args.out}: cannot be written ({e.strerror or e})")
-        what = "records" if args.format == "json" else f"{args.kind} rows"
-        say(f"wrote {count:,} {what} to {args.out}")
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    what = "records" if args.format == "json" else f"{args.kind} rows"
+    say(f"wrote {count:,} {what} to {args.out}")
     return 0
+
+
+def _export(args: argparse.Namespace, store: Any, out: Utf8Writer) -> int:
+    if args.format == "json":
+        return export_json(store, out, [args.kind] if args.kind else None)
+    return export_csv(store, args.kind, None, out, bom=args.bom)

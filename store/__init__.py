@@ -27,7 +27,7 @@ from .engine import (
     check_file,
     replace_atomically,
 )
-from .engine.durable import write_private
+from .engine.durable import Utf8Writer, write_private, writing_private
 from .errors import ConflictError, NotFound, NotSaved, StoreBusy, StoreError, UnreadableFile
 from .postgres import INSTALL as POSTGRES_INSTALL
 from .postgres import Location, copy_to, exists, is_url, open_target, safe_url
@@ -51,6 +51,7 @@ __all__ = [
     "Touched",
     "Transaction",
     "UnreadableFile",
+    "Utf8Writer",
     "ValidationError",
     "check_file",
     "copy_to",
@@ -60,4 +61,5 @@ __all__ = [
     "replace_atomically",
     "safe_url",
     "write_private",
+    "writing_private",
 ]

@@ -146,6 +146,16 @@ class Base:
     def tables(self) -> list[str]:
         return list(self.counts)
 
+    def release(self) -> None:
+        """Let go of the pages of the file read so far. The map is read-only, so nothing is
+        lost: the kernel keeps them in its cache and a record read again is read from there.
+        (A long read, such as an export, calls it as it goes, so the pages it has read do
+        not stay mapped in this process.)"""
+        advice = getattr(mmap, "MADV_DONTNEED", None)
+        if advice is not None and hasattr(self._mm, "madvise"):
+            with contextlib.suppress(OSError, ValueError):  # ValueError: closed (a fold)
+                self._mm.madvise(advice)
+
     def account_stamps(self) -> dict[str, int]:
         """{account id: a CRC of the (table, id, rev) of the account and of every record of
         it} as the file was folded: what changes when any of them does."""

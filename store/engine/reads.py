@@ -119,6 +119,10 @@ class TableReads:
     def contains(self, table: str, record_id: str) -> bool:
         return record_id in self._table(table)
 
+    def release_pages(self) -> None:
+        """Let go of what the backend holds only to have read it (a long read, such as an
+        export, calls it as it goes); nothing here by default."""
+
     def account_stamps(self) -> dict[str, str] | None:
         """{account id: a stamp that changes whenever the account or any record of it does},
         or None where the backend cannot tell cheaply (then nothing derived is kept)."""

@@ -104,6 +104,13 @@ class Store(TableReads, Checkpoints):
                 stamps[account] = f"{stamps.get(account, '')}+{since}"
         return stamps
 
+    def release_pages(self) -> None:
+        """Let go of the pages of the data file mapped so far (``mapped.Base.release``): a
+        long read calls it as it goes, so what it has read does not stay mapped."""
+        bases = {id(t.base): t.base for t in self.tables.values() if isinstance(t, MappedTable)}
+        for base in bases.values():
+            base.release()
+
     @property
     def derived(self) -> Derived:
         """What is worked out from the records, kept beside the file (``derived.py``)."""

@@ -33,10 +33,13 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from ..records.amounts import amount_text
 from ..records.defaults import DEFAULT_FACTORS
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FACTOR_KEYS: tuple[str, ...] = tuple(f["key"] for f in DEFAULT_FACTORS)
 """The responses format's score columns: the default questionnaire's factor (and statement)
@@ -249,7 +252,10 @@ def cell(value: Any, column: str) -> str:
 
 
 def write_csv(
-    out: IO[str], kind: str, rows: Iterable[Sequence[Any]], columns: Sequence[str] | None = None
+    out: SupportsWrite[str],
+    kind: str,
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str] | None = None,
 ) -> int:
     """Write a header and ``rows`` (values in column order) to ``out``; return the row count.
 

@@ -20,51 +20,38 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine.durable import write_private
+from ..engine.durable import writing_private
 from ..engine.migrate import SCHEMA
 from ..engine.store import Store
 from ..records.names import fold
-from ..records.records import Record, dumps
+from ..records.records import Record, dumps, loads
 from ..records.schema import TABLES
 from .csv_formats import COLUMNS, FACTOR_KEYS, write_csv
+from .export_order import (
+    Names,
+    accounts_in_order,
+    by_account_in_order,
+    paced,
+    responses_in_order,
+)
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
-def _records(store: Store, table: str, records_or_ids: Iterable[Any] | None) -> list[Record]:
-    if records_or_ids is None:
-        return list(store.all(table))
-    out = []
+def _given(store: Store, table: str, records_or_ids: Iterable[Any]) -> Iterator[Record]:
     for item in records_or_ids:
         record = store.get(table, item) if isinstance(item, str) else item
         if record is not None:
-            out.append(record)
-    return out
-
-
-class _Names:
-    """Names of the records that rows refer to, looked up once."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._contacts: dict[str, str] | None = None
-
-    def account(self, account_id: str) -> str:
-        account = self.store.get("accounts", account_id)
-        return account["name"] if account else ""
-
-    def contact(self, contact_id: str | None) -> str:
-        if not contact_id:
-            return ""
-        if self._contacts is None:
-            self._contacts = {c["id"]: c["name"] for c in self.store.all("contacts")}
-        return self._contacts.get(contact_id, "")
+            yield record
 
 
 def _open_follow_ups(store: Store) -> dict[str, str]:
     """Interaction id -> the due date of its earliest open follow-up."""
     due: dict[str, str] = {}
-    for f in store.all("followups"):
+    for f in paced(store, store.all("followups")):
         interaction = f.get("interaction")
         if interaction and f.get("status") == "open" and f["due"] < due.get(interaction, "~"):
             due[interaction] = f["due"]
@@ -76,6 +63,10 @@ def _interaction_order(i: Record) -> tuple[Any, ...]:
     return (i["date"], i["kind"], i["staff"], fold(i["summary"]), i["summary"], contacts, i["id"])
 
 
+def _contact_order(c: Record) -> tuple[Any, ...]:
+    return (fold(c["name"]), c["email"], c["id"])
+
+
 def _number(value: Any) -> float:
     return -1 if value is None else float(value)
 
@@ -83,114 +74,131 @@ def _number(value: Any) -> float:
 def export_rows(
     store: Store, kind: str, records_or_ids: Iterable[Any] | None = None
 ) -> Iterator[list[Any]]:
-    """The rows of a CSV export, values in :data:`COLUMNS` order.
+    """The rows of a CSV export, values in :data:`COLUMNS` order, made as they are asked for.
 
     With ``records_or_ids`` None every record is written, ordered by what its row holds
-    (name, date, ...), so two files holding the same records export the same bytes;
-    otherwise the given records (or ids), in the order given.
+    (name, date, ...), so two files holding the same records export the same bytes (read
+    one account at a time: ``export_order.py``); otherwise the given records (or ids), in
+    the order given.
     """
     if kind not in COLUMNS:
         raise ValueError(f"no export format {kind!r} (formats: {', '.join(COLUMNS)})")
-    records = _records(store, kind, records_or_ids)
-    names = _Names(store)
-    everything = records_or_ids is None
+    names = Names(store)
+    given = None if records_or_ids is None else _given(store, kind, records_or_ids)
     if kind == "accounts":
-        if everything:
-            records.sort(key=lambda a: (fold(a["name"]), a["name"], a["id"]))
-        for a in records:
+        for a in accounts_in_order(store, names) if given is None else given:
             yield [a.get(c) for c in COLUMNS["accounts"]]
-    elif kind == "contacts":
-        rows = [(names.account(c["account"]), c) for c in records if names.account(c["account"])]
-        if everything:
-            rows.sort(
-                key=lambda r: (fold(r[0]), r[0], fold(r[1]["name"]), r[1]["email"], r[1]["id"])
-            )
-        for account, c in rows:
-            yield [account, *(c.get(k) for k in COLUMNS["contacts"][1:])]
-    elif kind == "interactions":
-        due = _open_follow_ups(store)
-        rows = [(names.account(i["account"]), i) for i in records if names.account(i["account"])]
-        if everything:
-            rows.sort(key=lambda r: (fold(r[0]), r[0], *_interaction_order(r[1])))
-        for account, i in rows:
-            contacts = [n for n in (names.contact(c) for c in i.get("contacts") or ()) if n]
-            yield [
-                account,
-                i["date"],
-                i["kind"],
-                i["staff"],
-                contacts,
-                i["summary"],
-                i.get("sentiment"),
-                due.get(i["id"]),
-            ]
+    elif kind in ("contacts", "interactions"):
+        rest = _contact_order if kind == "contacts" else _interaction_order
+        if given is None:
+            rows = by_account_in_order(store, kind, names, rest)
+        else:
+            rows = ((names.account(r["account"]), r) for r in given)
+        if kind == "contacts":
+            for account, c in rows:
+                if account:
+                    yield [account, *(c.get(k) for k in COLUMNS["contacts"][1:])]
+        else:
+            yield from _interaction_rows(store, rows, names)
     else:
-        yield from _response_rows(store, records, names, everything)
+        for wave, account, r in _responses(store, names, given):
+            yield _response_row(wave, account, names.contact(r.get("contact")), r)
 
 
-def _response_rows(
-    store: Store, records: list[Record], names: _Names, everything: bool
-) -> Iterator[list[Any]]:
-    rows = []
-    for r in records:
+def _responses(
+    store: Store, names: Names, given: Iterable[Record] | None
+) -> Iterator[tuple[Record, str, Record]]:
+    """``(wave, account name, response)`` of the responses whose wave exists and whose
+    account has a name."""
+    if given is None:
+        yield from responses_in_order(store, names, _response_order(names))
+        return
+    for r in given:
         wave = store.get("waves", r["wave"])
         account = names.account(r["account"])
-        if wave is None or not account:
+        if wave is not None and account:
+            yield wave, account, r
+
+
+def _interaction_rows(
+    store: Store, rows: Iterable[tuple[str, Record]], names: Names
+) -> Iterator[list[Any]]:
+    due = _open_follow_ups(store)
+    for account, i in rows:
+        if not account:
             continue
-        rows.append((wave, account, names.contact(r.get("contact")), r))
-    if everything:
-        rows.sort(
-            key=lambda x: (
-                x[0]["date"],
-                fold(x[0]["name"]),
-                fold(x[1]),
-                x[3]["respondent"],
-                fold(x[2]),
-                x[2],
-                sorted((x[3].get("answers") or {}).items()),
-                _number(x[3].get("recommend")),
-                _number(x[3].get("switch")),
-                x[3].get("comment") or "",  # ids are not exported: the order must not need them
-                x[3]["id"],
-            )
-        )
-    for wave, account, contact, r in rows:
-        answers = r.get("answers") or {}
+        contacts = [n for n in (names.contact(c) for c in i.get("contacts") or ()) if n]
         yield [
-            wave["name"],
-            wave["date"],
             account,
-            contact,
-            r["respondent"],
-            *(answers.get(k) for k in FACTOR_KEYS),
-            r.get("recommend"),
-            r.get("switch"),
-            r.get("comment") or "",
+            i["date"],
+            i["kind"],
+            i["staff"],
+            contacts,
+            i["summary"],
+            i.get("sentiment"),
+            due.get(i["id"]),
         ]
+
+
+def _response_order(names: Names) -> Any:
+    """The order of a wave's responses to one account's name (folded), after the wave and
+    the name: ids are not exported, so the order must not need them."""
+
+    def rest(r: Record, account: str) -> tuple[Any, ...]:
+        contact = names.contact(r.get("contact"))
+        return (
+            r["respondent"],
+            fold(contact),
+            contact,
+            sorted((r.get("answers") or {}).items()),
+            _number(r.get("recommend")),
+            _number(r.get("switch")),
+            r.get("comment") or "",
+            r["id"],
+        )
+
+    return rest
+
+
+def _response_row(wave: Record, account: str, contact: str, r: Record) -> list[Any]:
+    answers = r.get("answers") or {}
+    return [
+        wave["name"],
+        wave["date"],
+        account,
+        contact,
+        r["respondent"],
+        *(answers.get(k) for k in FACTOR_KEYS),
+        r.get("recommend"),
+        r.get("switch"),
+        r.get("comment") or "",
+    ]
 
 
 def export_csv(
     store: Store,
     kind: str,
     records_or_ids: Iterable[Any] | None,
-    out: str | Path | IO[str],
+    out: str | Path | SupportsWrite[str],
     *,
     bom: bool = False,
 ) -> int:
-    """Write ``kind``'s CSV format to ``out``; return the number of rows written.
+    """Write ``kind``'s CSV format to ``out`` as it is made; return the number of rows.
 
     ``records_or_ids``: the records (or their ids) to write, in that order (the app's
-    filtered, sorted list), or None for all of them. ``out``: a path (written atomically
-    as UTF-8, readable by its owner only, with a byte-order mark if ``bom``, for
-    spreadsheets that want one) or an open text stream (opened with ``newline=""``).
+    filtered, sorted list), or None for all of them. ``out``: a path (written as UTF-8,
+    readable by its owner only, with a byte-order mark if ``bom``, for spreadsheets that
+    want one; it appears complete or not at all) or an open text stream (opened with
+    ``newline=""``).
     """
     rows = export_rows(store, kind, records_or_ids)
     if isinstance(out, str | Path):
-        buffer = io.StringIO(newline="")
-        count = write_csv(buffer, kind, rows)
-        data = buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
-        write_private(Path(out), data)  # atomically, and 0600 like the data file
-        return count
+        with writing_private(Path(out)) as stream:  # atomically, and 0600 like the data file
+            return _write_csv(stream, kind, rows, bom)
+    return _write_csv(out, kind, rows, bom)
+
+
+def _write_csv(out: SupportsWrite[str], kind: str, rows: Iterable[list[Any]], bom: bool) -> int:
     if bom:
         out.write("\ufeff")
     return write_csv(out, kind, rows)
@@ -203,14 +211,15 @@ def csv_text(store: Store, kind: str, records_or_ids: Iterable[Any] | None = Non
     return buffer.getvalue()
 
 
-def export_json(store: Store, out: IO[str], tables: Iterable[str] | None = None) -> int:
+def export_json(store: Store, out: SupportsWrite[str], tables: Iterable[str] | None = None) -> int:
     """Write every record of the data file (or of ``tables``) as one JSON document for
-    other tools; return the number of records.
+    other tools, as it is made; return the number of records.
 
     ``{"format": "rapport-records", "schema": 1, "file": ..., "exported_at": ...,
     "tables": {"accounts": [{record}, ...], ...}}``: each record with its envelope (id,
     version, rev, created_at, updated_at, updated_by) and its fields, tables in schema
-    order, records by id, one record per line.
+    order, records by id, one record per line. Only the ids are held: each record is
+    read as it is written (decoded and encoded again, so it is written as every record is).
     """
     names = list(tables) if tables is not None else list(TABLES)
     head = {
@@ -223,10 +232,13 @@ def export_json(store: Store, out: IO[str], tables: Iterable[str] | None = None)
     count = 0
     for n, table in enumerate(names):
         out.write(("," if n else "") + f"\n{json.dumps(table)}: [")
-        records = sorted(store.all(table), key=lambda r: r["id"])
-        for i, record in enumerate(records):
-            out.write(("," if i else "") + "\n" + dumps(record))
-        out.write("\n]" if records else "]")
-        count += len(records)
+        written = 0
+        for record_id in paced(store, sorted(store.ids(table))):
+            text = store.text(table, record_id)
+            if text is not None:  # as it is decoded, written again (the same as a record's)
+                out.write(("," if written else "") + "\n" + dumps(loads(text)))
+                written += 1
+        out.write("\n]" if written else "]")
+        count += written
     out.write("\n}}\n")
     return count
