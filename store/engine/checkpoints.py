@@ -138,7 +138,7 @@ class Checkpoints(Loading):
         names = [*ALL_TABLES, *sorted(set(self.tables) - set(ALL_TABLES))]
         with self._mutex:
             head = self.meta if meta is None else meta
-            tables = ((n, self._table(n).texts()) for n in names)
+            tables = ((n, self._table(n).pieces()) for n in names)
             yield from layout.write_chunks(head, tables, placed=placed)
 
     def _recover_locked(self) -> Path:

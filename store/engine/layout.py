@@ -101,14 +101,26 @@ def json_kind(value: Any) -> str:
     return "nothing (null)" if value is None else f"a {type(value).__name__}"
 
 
+@dataclass
+class Run:
+    """Records one after another as the bytes of a data file in this layout, to be copied
+    as they are (a fold or a backup copies most of the file it read so): ``data`` holds
+    each record's lead (``,\n"key":``) and text; ``records`` names each record's id and
+    where its text starts and ends in ``data``."""
+
+    data: bytes
+    records: list[tuple[str, int, int]]
+
+
 def write_chunks(
     meta: Mapping[str, Any],
-    tables: Iterable[tuple[str, Iterable[str]]],
+    tables: Iterable[tuple[str, Iterable[str | Run]]],
     *,
     placed: Callable[[str, str, bytes, int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The bytes of a data file; ``tables`` yields ``(name, json texts of its records)``;
-    ``placed(table, id, text, offset)`` is told where each record's text starts.
+    """The bytes of a data file; ``tables`` yields ``(name, its records)``, each record a
+    JSON text or a :class:`Run` of them copied from a file; ``placed(table, id, text,
+    offset)`` is told where each record's text starts.
 
     Each record's text must hold its ``id``; the TinyDB key is derived from it. The file
     ends with the ``_check`` table: the CRC-32 of every record's text, and their number.
@@ -123,6 +135,19 @@ def write_chunks(
         yield chunk
         first = True
         for text in texts:
+            if isinstance(text, Run):
+                cut = 1 if first else 0  # the table's first record has no comma before it
+                view = memoryview(text.data)
+                for record_id, start, end in text.records:
+                    crc = zlib.crc32(view[start:end], crc)
+                    if placed is not None:
+                        placed(name, record_id, text.data[start:end], offset + start - cut)
+                count += len(text.records)
+                chunk = text.data[cut:]
+                offset += len(chunk)
+                yield chunk
+                first = False
+                continue
             record_id = _id_in(text)
             body = text.encode()
             crc = zlib.crc32(body, crc)

@@ -86,15 +86,20 @@ def stamp_of(table: str, record_id: str, rev: str | None, previous: int = 0) -> 
 class Base:
     """The records of a data file as its last fold wrote them, read through the map."""
 
-    def __init__(self, mm: mmap.mmap, db: sqlite3.Connection, meta: dict[str, Any]) -> None:
+    def __init__(
+        self, mm: mmap.mmap, db: sqlite3.Connection, meta: dict[str, Any], fd: int
+    ) -> None:
         self._mm = mm
+        self._file = os.fdopen(fd, "rb", buffering=0)
+        """The file mapped (the same one, even once a fold replaced it at its path): a pass
+        over all of it reads through this (:meth:`read`), keeping none of its pages mapped."""
         self._db = db
         self._lock = threading.Lock()
         """One connection serves the process's threads (the app reads in workers)."""
         self.meta = meta
         self.counts: dict[str, int] = json.loads(self._stamp("counts") or "{}")
 
-    def _all(self, query: str, params: tuple[str, ...]) -> list[Any]:
+    def _all(self, query: str, params: tuple[str | int, ...]) -> list[Any]:
         with self._lock:
             return self._db.execute(query, params).fetchall()
 
@@ -120,6 +125,50 @@ class Base:
     def ids(self, table: str) -> list[str]:
         query = "SELECT id FROM rec WHERE tbl = ? ORDER BY off"
         return [row[0] for row in self._all(query, (table,))]
+
+    def revs(self, table: str) -> Iterator[tuple[str, str | None]]:
+        """``(id, rev)`` of every record of ``table`` in the order of their ids, from the
+        index alone (nothing decoded, no page of the file read); read a page at a time, so
+        the rows are never all held at once and other threads may query meanwhile."""
+        query = "SELECT id, rev FROM rec WHERE tbl = ? AND id > ? ORDER BY id LIMIT ?"
+        after = ""
+        while True:
+            page = self._all(query, (table, after, _BATCH))
+            yield from page
+            if len(page) < _BATCH:
+                return
+            after = page[-1][0]
+
+    def placed(self, table: str, batch: int) -> Iterator[list[tuple[str, int, int]]]:
+        """``(id, offset, length)`` of every record of ``table`` in the file's order, a batch
+        at a time (one query: the rows are never all held at once)."""
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT id, off, len FROM rec WHERE tbl = ? ORDER BY off", (table,)
+            )
+        try:
+            while True:
+                with self._lock:
+                    rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                yield rows
+        finally:
+            cursor.close()
+
+    def read(self, start: int, end: int) -> bytes:
+        """The file's bytes from ``start`` to ``end``, read rather than through the map (a
+        pass over the whole file then leaves none of its pages in this process)."""
+        if not hasattr(os, "pread"):  # pragma: no cover - Windows
+            return self._mm[start:end]
+        parts, fd = [], self._file.fileno()
+        while start < end:
+            part = os.pread(fd, end - start, start)
+            if not part:
+                raise OSError(f"{self._file.name}: ends before byte {end:,}")
+            parts.append(part)
+            start += len(part)
+        return b"".join(parts)
 
     def rows(self, table: str) -> Iterator[tuple[str, str]]:
         """``(id, text)`` of every record of ``table``, in the file's order."""
@@ -181,12 +230,13 @@ def open_base(path: Path, index: Path) -> Base | None:
     if mapped is None:
         db.close()
         return None
-    mm, meta = mapped
-    return Base(mm, db, meta)
+    mm, meta, fd = mapped
+    return Base(mm, db, meta, fd)
 
 
-def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str, Any]] | None:
-    """The file mapped and its meta, if it is the one ``stamp`` describes (any, if None)."""
+def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str, Any], int] | None:
+    """The file mapped, its meta and an open descriptor of it, if it is the one ``stamp``
+    describes (any, if None)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
@@ -195,17 +245,21 @@ def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str,
             stamp.get("size"),
             stamp.get("mtime_ns"),
         ):
+            os.close(fd)
             return None
         if st.st_size == 0:
+            os.close(fd)
             return None
         mm = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
     meta = meta_line(mm.readline())
     if meta is None or (stamp is not None and meta.get("gen") != stamp.get("gen")):
         mm.close()
+        os.close(fd)
         return None
-    return mm, meta
+    return mm, meta, fd
 
 
 class IndexWriter:
@@ -273,7 +327,7 @@ class IndexWriter:
             mapped = _map(path, stamp)
             if mapped is None:
                 return None
-            return Base(mapped[0], self._db, mapped[1])
+            return Base(mapped[0], self._db, mapped[1], mapped[2])
         self._db.close()
         os.replace(self._tmp, self.index)
         self._tmp = None
@@ -296,7 +350,8 @@ def build(path: Path, index: Path, *, in_memory: bool = False, schema: int) -> B
         return None
     if mapped is None:
         return None
-    mm, meta = mapped
+    mm, meta, fd = mapped
+    os.close(fd)  # the scan reads through the map; the base read afterwards opens its own
     if meta.get("schema") != schema:  # older (to migrate) or newer (refused): read whole
         mm.close()
         return None

@@ -8,14 +8,17 @@ file; what a save removed is hidden. Only what is asked for is decoded.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..records.records import Record, dumps, freeze, loads
 from ..records.schema import ALL_TABLES, FIELDS
+from .layout import Run
 from .mapped import Base, build, describe, open_base, read_in_place
-from .table import Table
+from .runs import table_runs
+from .table import Table, rev_in
 
 
 class MappedTable(Table):
@@ -59,6 +62,16 @@ class MappedTable(Table):
         kept = [i for i in self._base.ids(self.name) if i not in over]
         return iter(kept + [i for i, text in over.items() if text is not None])
 
+    def revs(self) -> Iterator[tuple[str, str | None]]:
+        """``(id, rev)`` of every record in the order of their ids: the file's from the
+        index (nothing decoded, no page read), the saves since from their texts."""
+        over = self._over
+        if not over:
+            return self._base.revs(self.name)
+        saved = sorted((i, rev_in(text)) for i, text in over.items() if text is not None)
+        kept = ((i, rev) for i, rev in self._base.revs(self.name) if i not in over)
+        return heapq.merge(kept, saved, key=_first)
+
     def text(self, record_id: str) -> str | None:
         if record_id in self._over:
             return self._over[record_id]
@@ -89,6 +102,15 @@ class MappedTable(Table):
         for record_id, text in self._base.rows(self.name):
             if record_id not in over:
                 yield text
+        for text in list(over.values()):
+            if text is not None:
+                yield text
+
+    def pieces(self) -> Iterator[str | Run]:
+        """What a fold writes of this table: the records nobody saved since the fold as
+        runs of the file's own bytes (``runs.py``), then the texts saved since."""
+        over = self._over
+        yield from table_runs(self._base, self.name, over)
         for text in list(over.values()):
             if text is not None:
                 yield text
@@ -164,6 +186,10 @@ class MappedTable(Table):
 
     def date_of(self, account_id: str, record_id: str) -> str | None:
         return self._of_account(account_id).get(record_id)
+
+
+def _first(row: tuple[str, str | None]) -> str:
+    return row[0]
 
 
 def read_in_place_tables(

@@ -104,6 +104,17 @@ class TableReads:
         """The ids of a table's records (a snapshot: saving meanwhile is safe)."""
         return self._table(table).ids()
 
+    def revs(self, table: str) -> Iterator[tuple[str, str | None]]:
+        """``(id, rev)`` of a table's records in the order of their ids, without decoding
+        any (rev None where it cannot be read so: decode that record). For comparing two
+        stores record by record (a merge) without reading either whole."""
+        return self._table(table).revs()
+
+    def texts(self, table: str) -> Iterator[str]:
+        """A table's records as their JSON texts, without decoding any (a sieve decodes
+        only those it wants)."""
+        return self._table(table).texts()
+
     def text(self, table: str, record_id: str) -> str | None:
         """A record as its JSON text (as it is written), without decoding it."""
         return self._table(table).text(record_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..records.records import Record, dumps, freeze, loads
 from ..records.schema import BIG_TABLES, FIELDS
+from .layout import Run
 
 _HEAD = re.compile(
     r'\{"id":"([0-9a-z]{12})","version":\d+,"rev":"[0-9a-f]*","created_at":"[^"]*",'
@@ -22,6 +23,13 @@ _HEAD = re.compile(
     r'(?:,"date":"(\d{4}-\d\d-\d\d)")?'
 )
 """The start of a record as Rapport writes it: enough to index it without decoding it."""
+_REV = re.compile(r'\{"id":"[0-9a-z]{12}","version":\d+,"rev":"([0-9a-f]*)"')
+
+
+def rev_in(text: str) -> str | None:
+    """A record's rev read from the start of its text as Rapport writes it, or None."""
+    found = _REV.match(text)
+    return found.group(1) if found else None
 
 
 class DamagedRecord(ValueError):
@@ -70,6 +78,18 @@ class Table:
             return row
         return dumps(row)
 
+    def revs(self) -> Iterator[tuple[str, str | None]]:
+        """``(id, rev)`` of every record in the order of their ids, without decoding any
+        (None where the text does not start as Rapport writes it: the caller decodes it)."""
+        rows = self._rows
+        for record_id in sorted(rows):
+            row = rows.get(record_id)
+            if isinstance(row, str):
+                yield record_id, rev_in(row)
+            elif row is not None:
+                rev = row.get("rev")
+                yield record_id, rev if isinstance(rev, str) else None
+
     def with_words(self, words: tuple[str, ...]) -> Iterator[Record]:
         """The records whose text, case folded, holds every one of ``words`` (case folded
         already): a cheap sieve that decodes only those."""
@@ -88,6 +108,10 @@ class Table:
             text = self.text(record_id)
             if text is not None:
                 yield text
+
+    def pieces(self) -> Iterator[str | Run]:
+        """What a fold writes of this table (``layout.write_chunks``): every record's text."""
+        return self.texts()
 
     def __iter__(self) -> Iterator[Record]:
         for record_id in list(self._rows):

@@ -30,6 +30,7 @@ records, versions and conflicts.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -42,74 +43,10 @@ from ..errors import StoreError
 from ..postgres import Location, is_url, open_target, safe_url
 from ..records.ids import new_id
 from ..records.names import fold
-from ..records.records import Record, content, thaw
+from ..records.records import Record, content, freeze, loads, thaw
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS, TABLES
 from ..records.validate import ValidationError, clean
-
-
-@dataclass(frozen=True)
-class Version:
-    """One side's current state of a record: a live version or a tombstone."""
-
-    table: str
-    record: Record
-    deleted: bool
-    mine: bool
-
-    @property
-    def rev(self) -> str:
-        return str(self.record.get("rev") or "")
-
-    def order(self) -> tuple[str, int, str]:
-        """Newer sorts higher: updated_at, then version, then rev."""
-        version = self.record.get("version")
-        return (
-            str(self.record.get("updated_at") or ""),
-            version if isinstance(version, int) else 0,
-            self.rev,
-        )
-
-
-class Side:
-    """One file as the merge reads it."""
-
-    def __init__(self, store: Store, mine: bool) -> None:
-        self.store = store
-        self.mine = mine
-        self.table_of: dict[str, str] = {}
-        for table in TABLES:
-            for record_id in store.ids(table):
-                self.table_of[record_id] = table
-        self._history: dict[str, set[str]] | None = None
-
-    def ids(self) -> set[str]:
-        return set(self.table_of) | set(self.store.ids(DELETED_TABLE))
-
-    def text(self, record_id: str) -> str | None:
-        table = self.table_of.get(record_id)
-        return self.store.text(table or DELETED_TABLE, record_id)
-
-    def version(self, record_id: str) -> Version | None:
-        table = self.table_of.get(record_id)
-        if table is not None:
-            return Version(table, self.store.require(table, record_id), False, self.mine)
-        tomb = self.store.get(DELETED_TABLE, record_id)
-        if tomb is None:
-            return None
-        return Version(str(tomb.get("table", "")), tomb, True, self.mine)
-
-    def history(self, record_id: str) -> set[str]:
-        if self._history is None:
-            self._history = {}
-            for entry in self.store.all(AUDIT_TABLE):
-                revs = self._history.setdefault(str(entry.get("record")), set())
-                revs.update(r for r in (entry.get("rev"), entry.get("prev_rev")) if r)
-            for c in self.store.all("conflicts"):
-                revs = self._history.setdefault(c["record"], set())
-                for version in (c.get("kept"), c.get("other")):
-                    if isinstance(version, Mapping) and version.get("rev"):
-                        revs.add(version["rev"])
-        return self._history.get(record_id, set())
+from .merge_sides import Side, Version, differences
 
 
 def decide(a: Version | None, b: Version | None, ha: set[str], hb: set[str]) -> tuple[int, bool]:
@@ -227,17 +164,22 @@ def plan_merge(store: Store, other: Store, *, source: str = "") -> MergePlan:
     """Work out the merge of ``other`` into ``store``; write nothing."""
     plan = MergePlan(source or str(other.path), revision=store.revision)
     a, b = Side(store, True), Side(other, False)
+    found = differences(store, other)
+    pairs: dict[str, tuple[Version | None, Version]] = {}
+    for record_id in sorted(found.records):
+        tombs = a.tombstone(record_id), b.tombstone(record_id)
+        named = {str(t.get("table")) for t in tombs if t is not None} & TABLES.keys()
+        tables = sorted(found.records[record_id] | named)
+        va, vb = a.look(record_id, tables, tombs[0]), b.look(record_id, tables, tombs[1])
+        if vb is None or (va is not None and va.rev == vb.rev):
+            continue
+        pairs[record_id] = va, vb
+    both = {record_id for record_id, (va, _) in pairs.items() if va is not None}
+    a.gather_history(both)
+    b.gather_history(both)
     merged: dict[str, Version] = {}
-    for record_id in sorted(a.ids() | b.ids()):
-        text_b = b.text(record_id)
-        if text_b is None or text_b == a.text(record_id):
-            continue
-        va, vb = a.version(record_id), b.version(record_id)
-        if va is not None and vb is not None and va.rev == vb.rev:
-            continue
-        ha = a.history(record_id) if va is not None and vb is not None else set()
-        hb = b.history(record_id) if va is not None and vb is not None else set()
-        winner, conflict = decide(va, vb, ha, hb)
+    for record_id, (va, vb) in pairs.items():
+        winner, conflict = decide(va, vb, a.history(record_id), b.history(record_id))
         kept, lost = (va, vb) if winner == 0 else (vb, va)
         assert kept is not None
         merged[record_id] = kept
@@ -249,8 +191,12 @@ def plan_merge(store: Store, other: Store, *, source: str = "") -> MergePlan:
             )
             plan.conflicts.append(Conflict(kept.table, record_id, kept, lost, why))
     _keep_what_is_used(a, b, merged, plan)
-    _write_ops(store, a, b, merged, plan)
+    _write_ops(store, a, b, merged, found.audit, plan)
     return plan
+
+
+_ID = re.compile(r'"([0-9a-z]{12})"')
+"""A record id as it appears in a record's text (a reference is one)."""
 
 
 def _keep_what_is_used(a: Side, b: Side, merged: dict[str, Version], plan: MergePlan) -> None:
@@ -271,10 +217,17 @@ def _keep_what_is_used(a: Side, b: Side, merged: dict[str, Version], plan: Merge
     for table in TABLES:
         if not any(f.ref in targets for f in FIELDS[table].values() if f.kind in ("ref", "refs")):
             continue
-        for record_id in a.ids() | b.ids():
-            latest = merged.get(record_id) or a.version(record_id) or b.version(record_id)
-            if latest is not None and not latest.deleted and latest.table == table:
-                frontier.append((table, latest.record))
+        # the records as they will be: what the merge keeps, else this file's; of this
+        # file's, only those whose text names a contested record are decoded
+        frontier.extend(
+            (table, v.record) for v in merged.values() if v.table == table and not v.deleted
+        )
+        for text in a.store.texts(table):
+            if contested.keys().isdisjoint(_ID.findall(text)):
+                continue
+            record = freeze(loads(text))
+            if record["id"] not in merged:
+                frontier.append((table, record))
     while frontier:
         found: list[tuple[str, Record]] = []
         for table, record in frontier:
@@ -291,7 +244,14 @@ def _keep_what_is_used(a: Side, b: Side, merged: dict[str, Version], plan: Merge
         frontier = found
 
 
-def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan: MergePlan) -> None:
+def _write_ops(
+    store: Store,
+    a: Side,
+    b: Side,
+    merged: dict[str, Version],
+    audit: list[str],
+    plan: MergePlan,
+) -> None:
     for record_id, version in merged.items():
         if version.mine:
             continue
@@ -311,13 +271,11 @@ def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan:
             plan.added[version.table] += 1
         else:
             plan.changed[version.table] += 1
-    audit_here = set(store.ids(AUDIT_TABLE))
-    for entry_id in b.store.ids(AUDIT_TABLE):
-        if entry_id not in audit_here:
-            entry = b.store.get(AUDIT_TABLE, entry_id)
-            if entry is not None:
-                plan.ops.append(Op("put", AUDIT_TABLE, entry_id, thaw(entry)))
-                plan.history["audit entries"] += 1
+    for entry_id in audit:
+        entry = b.store.get(AUDIT_TABLE, entry_id)
+        if entry is not None:
+            plan.ops.append(Op("put", AUDIT_TABLE, entry_id, thaw(entry)))
+            plan.history["audit entries"] += 1
     listed = {
         (
             c["table"],
@@ -346,19 +304,22 @@ def _write_ops(store: Store, a: Side, b: Side, merged: dict[str, Version], plan:
     if plan.problems:
         plan.ops = []
         return
-    names = Counter(fold(acc["name"]) for acc in _accounts_after(a, merged))
+    names = Counter(fold(name) for name in _names_after(a, merged))
     for name, count in sorted(names.items()):
         if count > 1:
             plan.notes.append(f"{count} accounts are now named {name!r}: rename or delete one")
 
 
-def _accounts_after(a: Side, merged: dict[str, Version]) -> Iterator[Record]:
-    for account in a.store.all("accounts"):
+def _names_after(a: Side, merged: dict[str, Version]) -> Iterator[str]:
+    """The accounts' names after the merge (each of this file's decoded only for its name,
+    not kept)."""
+    for text in a.store.texts("accounts"):
+        account = loads(text)
         if account["id"] not in merged:
-            yield account
+            yield account["name"]
     for version in merged.values():
         if version.table == "accounts" and not version.deleted:
-            yield version.record
+            yield version.record["name"]
 
 
 def merge_file(
