@@ -59,6 +59,13 @@ class MappedTable(Table):
         kept = [i for i in self._base.ids(self.name) if i not in over]
         return iter(kept + [i for i, text in over.items() if text is not None])
 
+    def absent(self, ids: list[str]) -> set[str]:
+        over = self._over
+        gone = {i for i in ids if i in over and over[i] is None}
+        asked = [i for i in ids if i not in over]
+        held = self._base.present(self.name, asked) if asked else set()
+        return gone | {i for i in asked if i not in held}
+
     def text(self, record_id: str) -> str | None:
         if record_id in self._over:
             return self._over[record_id]
@@ -95,9 +102,15 @@ class MappedTable(Table):
 
     # -- saves -----------------------------------------------------------------------------
 
-    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
+    def put(
+        self, record: dict[str, Any] | Record, text: str | None = None, *, absent: bool = False
+    ) -> None:
         record_id = record["id"]
-        if record_id not in self:
+        over = self._over
+        if record_id in over:
+            if over[record_id] is None:
+                self._size += 1
+        elif absent or not self._base.contains(self.name, record_id):
             self._size += 1
         self._over[record_id] = text if text is not None else dumps(record)
         account = record.get("account")

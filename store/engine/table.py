@@ -53,6 +53,11 @@ class Table:
     def ids(self) -> Iterator[str]:
         return iter(list(self._rows))
 
+    def absent(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` no record of this table has (asked at once by a big save)."""
+        rows = self._rows
+        return {i for i in ids if i not in rows}
+
     def get(self, record_id: str) -> Record | None:
         row = self._rows.get(record_id)
         if row is None:
@@ -95,8 +100,11 @@ class Table:
             if record is not None:
                 yield record
 
-    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
-        """Store ``record`` (replacing any with its id); ``text`` is its JSON if already made."""
+    def put(
+        self, record: dict[str, Any] | Record, text: str | None = None, *, absent: bool = False
+    ) -> None:
+        """Store ``record`` (replacing any with its id); ``text`` is its JSON if already made;
+        ``absent``: the caller knows that no record has its id yet."""
         record_id = record["id"]
         self._unindex(record_id)
         if self.compact:

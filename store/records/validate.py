@@ -8,7 +8,7 @@ go through the same parsers, so a rule is written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -316,18 +316,35 @@ def clean(
     return out
 
 
+_REFERENCING: dict[str, tuple[Field, ...]] = {}
+
+
+def _referencing(table: str) -> tuple[Field, ...]:
+    found = _REFERENCING.get(table)
+    if found is None:
+        found = _REFERENCING[table] = tuple(
+            f for f in FIELDS[table].values() if f.kind in ("ref", "refs") and f.ref is not None
+        )
+    return found
+
+
+def references(table: str, record: Mapping[str, Any]) -> Iterator[tuple[Field, str, Any]]:
+    """``(field, table referred to, id)`` for each id in ``record``'s ``ref`` and ``refs``
+    fields (empty ones left out)."""
+    for f in _referencing(table):
+        value = record.get(f.name)
+        for target in [value] if f.kind == "ref" else list(value or ()):
+            if target:
+                yield f, str(f.ref), target
+
+
 def broken_references(
     table: str, record: Mapping[str, Any], exists: Callable[[str, Any], bool]
 ) -> list[FieldError]:
     """The references in ``record`` that point nowhere: one error for each id in its
     ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
-    errors: list[FieldError] = []
-    for f in FIELDS[table].values():
-        if f.kind not in ("ref", "refs") or f.ref is None:
-            continue
-        value = record.get(f.name)
-        targets = [value] if f.kind == "ref" else list(value or ())
-        for target in targets:
-            if target and not exists(f.ref, target):
-                errors.append(FieldError(f.name, f"no record in {f.ref} has id {target}"))
-    return errors
+    return [
+        FieldError(f.name, f"no record in {ref} has id {target}")
+        for f, ref, target in references(table, record)
+        if not exists(ref, target)
+    ]
