@@ -128,6 +128,17 @@ class Base:
             found.update(row[0] for row in self._all(query, (table, *chunk)))
         return found
 
+    def dated(self, table: str) -> Iterator[tuple[str, str | None, str | None]]:
+        """``(id, account, date)`` of every record of ``table``, read in batches."""
+        with self._lock:
+            cursor = self._db.execute("SELECT id, account, date FROM rec WHERE tbl = ?", (table,))
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(_BATCH)
+            if not batch:
+                return
+            yield from batch
+
     def ids(self, table: str) -> list[str]:
         query = "SELECT id FROM rec WHERE tbl = ? ORDER BY off"
         return [row[0] for row in self._all(query, (table,))]

@@ -8,7 +8,7 @@ file; what a save removed is hidden. Only what is asked for is decoded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,10 @@ from ..records.records import Record, dumps, freeze, loads
 from ..records.schema import ALL_TABLES, FIELDS
 from .mapped import Base, build, describe, open_base, read_in_place
 from .table import Table
+
+_SCAN_OVER = 64
+"""Looking for the records of more than one account in this many, :meth:`MappedTable.dated`
+reads the index once for all records instead of once per account."""
 
 
 class MappedTable(Table):
@@ -168,6 +172,27 @@ class MappedTable(Table):
             if account == account_id and text and any(n in text for n in needles):
                 out.append(freeze(loads(text)))
         return out
+
+    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+        if len(wanted) * _SCAN_OVER <= self._size:
+            return super().dated(wanted)  # one query per account
+        # many accounts: one pass over the index's (id, account, date) of every record
+        over = self._over
+        none: tuple[str, ...] = ()
+        ids = [
+            i
+            for i, account, day in self._base.dated(self.name)
+            if i not in over and day in wanted.get(account or "", none)
+        ]
+        for record_id, account in self._over_account.items():
+            text = over[record_id]
+            day = describe(self.name, text.encode())[1] if text and account in wanted else None
+            if day in wanted.get(account, none):
+                ids.append(record_id)
+        return [r for r in (self.get(i) for i in ids) if r is not None]
+
+    def _dates_of(self, account_id: str) -> Mapping[str, str | None]:
+        return self._of_account(account_id)
 
     def count_for(self, account_id: str) -> int:
         return len(self._of_account(account_id))

@@ -10,7 +10,7 @@ of their text, without decoding them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..records.records import Record, dumps, freeze, loads
@@ -193,6 +193,23 @@ class Table:
             if text is not None and any(n in text for n in needles):
                 out.append(freeze(loads(text)))
         return out
+
+    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+        """The records (interactions) of each account of ``wanted`` dated on one of its
+        dates, decoding only those."""
+        ids = [
+            i
+            for account_id, days in wanted.items()
+            for i, d in self._dates_of(account_id).items()
+            if d in days
+        ]
+        return [r for r in (self.get(i) for i in ids) if r is not None]
+
+    def _dates_of(self, account_id: str) -> Mapping[str, str | None]:
+        """{record id: date or None} of the account's records."""
+        if self.by_account is None:
+            return {}
+        return self.by_account.get(account_id, {})
 
     def count_for(self, account_id: str) -> int:
         if self.by_account is None:
