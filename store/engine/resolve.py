@@ -69,8 +69,13 @@ def resolve(
 
     for op in ops:
         table, record_id = op.table, op.id
-        remember(table, record_id)
-        cur = current(table, record_id)
+        key = (table, record_id)
+        if key in pending:
+            cur = pending[key]
+        else:
+            if key not in originals:
+                originals[key] = lookup(table, record_id)
+            cur = originals[key]
         if op.kind == "create":
             if cur is not None:
                 raise StoreError(f"{table} {record_id}: a record with this id already exists")
@@ -160,7 +165,7 @@ def resolve(
                 remember(DELETED_TABLE, record_id)
                 pending[(DELETED_TABLE, record_id)] = None
                 journal.append([DELETED_TABLE, record_id, None])
-        pending[(table, record_id)] = record
+        pending[key] = record
         journal.append([table, record_id, record])
 
     stored: dict[tuple[str, str], bool] = {}

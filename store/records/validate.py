@@ -174,6 +174,8 @@ def _empty(value: Any) -> bool:
 def _unicode(text: str) -> str:
     """``text`` if it can be written as UTF-8; bytes that were not UTF-8 (command-line
     arguments, file names) reach Python as lone surrogates, which cannot."""
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -287,6 +289,7 @@ def clean(
     for name in data:
         if name not in fields and name not in ENVELOPE:
             errors.append(FieldError(name, f"is not a field of {table}"))
+    after = today.isoformat() if today is not None else None
     for name, f in fields.items():
         if name not in data:
             if partial:
@@ -297,7 +300,8 @@ def clean(
             out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
             continue
         value = data[name]
-        if _empty(value) and f.kind not in ("json", "scores"):
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        if empty and f.kind not in ("json", "scores"):
             if f.required:
                 errors.append(FieldError(name, "is required"))
             elif f.kind == "text":
@@ -308,7 +312,9 @@ def clean(
                 out[name] = None if f.default is None else f.default
             continue
         try:
-            out[name] = check_value(f, value, today, formats=formats)
+            parsed = out[name] = parse_field(f, value, formats=formats)
+            if f.happened and after is not None and parsed > after:  # as check_value does
+                raise Invalid(f"{parsed} is after today ({after})")
         except Invalid as e:
             errors.append(FieldError(name, str(e)))
     if errors:
