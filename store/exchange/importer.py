@@ -41,6 +41,7 @@ from .import_plan import (
     Progress,
     Refusal,
     changes_of,
+    collector_paused,
 )
 from .import_responses import ResponseRows, statement_columns
 
@@ -316,7 +317,7 @@ def carry_out(
     """
     if not plan.ops:
         return plan
-    with store.exclusive():
+    with collector_paused(), store.exclusive():
         store.refresh()
         if store.revision != plan.revision:
             plan = replan()
@@ -346,18 +347,19 @@ def import_csv(
     replace: bool = False,
 ) -> Plan:
     """Check a CSV file and, unless ``dry_run``, save its accepted rows (one transaction)."""
-    plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
-    if dry_run:
-        if kind == "responses":  # say what saving would add: the follow-ups it would make
-            plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
-        return plan
-    return carry_out(
-        store,
-        plan,
-        lambda: plan_import(store, kind, data, source=source, replace=replace),
-        label=f"import {kind}",
-        progress=progress,
-    )
+    with collector_paused():
+        plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
+        if dry_run:
+            if kind == "responses":  # say what saving would add: the follow-ups it would make
+                plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
+            return plan
+        return carry_out(
+            store,
+            plan,
+            lambda: plan_import(store, kind, data, source=source, replace=replace),
+            label=f"import {kind}",
+            progress=progress,
+        )
 
 
 __all__ = ["CHECKERS", "Plan", "Refusal", "carry_out", "import_csv", "plan_import"]
