@@ -31,7 +31,7 @@ from hypothesis.stateful import (
 from rapport.store import ConflictError, Context, NotFound, Store
 from rapport.store.engine.check import check_file
 from rapport.store.engine.migrate import SCHEMA
-from rapport.store.records.ids import key_of
+from rapport.store.records.ids import is_id, key_of, new_id
 from rapport.store.records.records import rev_of
 from rapport.store.records.schema import (
     BAD_NEWS_SPEEDS,
@@ -491,3 +491,23 @@ def test_undo_still_refuses_what_someone_else_changed(store: Store, db_path: Pat
     assert raised.value.expected == 3 and raised.value.theirs["version"] == 4
     assert store.can_undo
     assert store.require("accounts", record_id)["tier"] == "key"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_new_ids_are_unique_and_a_forked_child_never_repeats_its_parents() -> None:
+    """Ids come from the OS's random source read in batches: a child forked with part of
+    a batch left draws afresh, so it cannot make the ids its parent makes next."""
+    made = [new_id() for _ in range(5_000)]
+    assert len(set(made)) == len(made) and all(is_id(i) for i in made)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, "".join(new_id() for _ in range(20)).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    os.close(write)
+    child = os.read(read, 1 << 16).decode()
+    os.close(read)
+    theirs = {child[n : n + 12] for n in range(0, len(child), 12)}
+    mine = {new_id() for _ in range(20)}
+    assert len(theirs) == 20 and not theirs & mine

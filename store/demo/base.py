@@ -10,7 +10,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..records.defaults import DEFAULT_FACTORS, DEFAULT_SETTINGS, DEFAULT_STATEMENTS
-from ..records.ids import ALPHABET
+from ..records.ids import encode60
 from ..records.schema import FIELDS, TABLES
 from . import words as w
 
@@ -63,16 +63,7 @@ def slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text if c.isascii()).split())
 
 
-_PAIRS = tuple(a + b for a in ALPHABET for b in ALPHABET)
-
-
-def _encode(x: int) -> str:
-    """:func:`~rapport.store.ids.encode` for 60 bits, three times as fast (10 bits a step)."""
-    p = _PAIRS
-    return (
-        p[x >> 50] + p[x >> 40 & 1023] + p[x >> 30 & 1023]
-        + p[x >> 20 & 1023] + p[x >> 10 & 1023] + p[x & 1023]
-    )  # fmt: skip
+_encode = encode60
 
 
 class Ids:

@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import StoreError
 from ..records.schema import ALL_TABLES
 from . import layout, osapi
-from .backups import write_backup
+from .backups import copy_backup, write_backup
 from .durable import remove_stale_temporaries, replace_atomically, sibling_mode
 from .journal import stat
 from .loading import Loading
@@ -161,9 +161,15 @@ class Checkpoints(Loading):
         raise last
 
     def backup(self, reason: str) -> Path:
-        """Keep a copy of everything as it is now in the backups folder; return its path."""
+        """Keep a copy of everything as it is now in the backups folder; return its path.
+
+        When nothing was saved since the last fold, the data file holds everything exactly
+        as a backup would: it is copied byte for byte (not written again record by record,
+        nor read through the map, so its pages do not count as this process's memory)."""
         with self._lock:
             self._catch_up_locked()
+            if self._checked and self.pending_bytes() == 0 and stat(self.path) == self._main_stat:
+                return copy_backup(self.path, self.path, reason)
             return write_backup(self.path, reason, self.file_chunks())
 
     def pending_bytes(self) -> int:

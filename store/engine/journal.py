@@ -35,6 +35,7 @@ import contextlib
 import json
 import os
 import secrets
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -241,19 +242,24 @@ class Journal:
             ) from None
         return kept
 
-    def append(self, entry: dict[str, Any], at: int) -> int:
-        """Append ``entry`` at offset ``at`` durably; return the new end.
+    def append(
+        self, entry: dict[str, Any], at: int, texts: Sequence[str | None] | None = None
+    ) -> int:
+        """Append ``entry`` at offset ``at`` durably; return the new end. ``texts``: the JSON
+        text of each of its ops' records, when the caller has made them already.
 
         The caller holds the write lock and has read the journal up to ``at`` (its end, a
         torn tail already set aside). What can be checked is checked first (the disk's room,
         the journal writable); a write or sync that fails anyway is cut off again: the save
-        is then absent, and :class:`NotSaved` says so. Where the OS allows it the file stays
-        open between saves (one ``stat`` tells whether a checkpoint replaced it).
+        is then absent, and :class:`NotSaved` says so. The line is written in pieces (a big
+        save's line is never held whole), its newline last, and synced once: until then it
+        is a torn line, which every reader leaves alone. Where the OS allows it the file
+        stays open between saves (one ``stat`` tells whether a checkpoint replaced it).
         """
         layer = osapi.current()
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        size = sum(len(p) if p.isascii() else len(p.encode()) for p in _pieces(entry, texts))
         free = layer.free_bytes(self.path.parent)
-        if free is not None and free < len(line) + ROOM:
+        if free is not None and free < size + ROOM:
             raise NotSaved(self.path, f"the disk is full ({free:,} bytes free)")
         try:
             st = os.stat(self.path)
@@ -273,7 +279,12 @@ class Journal:
             self._fd_ino = st.st_ino
         fd = self._fd
         try:
-            _write_at(fd, line, at)
+            end = at
+            for chunk in _chunks(_pieces(entry, texts)):
+                _write_at(fd, chunk, end)
+                end += len(chunk)
+            if end != at + size:  # pragma: no cover - the pieces are made the same way twice
+                raise OSError(f"wrote {end - at:,} bytes of a {size:,}-byte save")
             layer.sync_file(fd)
         except OSError as e:
             with contextlib.suppress(OSError):  # take back what was written of it
@@ -284,7 +295,7 @@ class Journal:
         finally:
             if not layer.keep_journal_open:
                 self.close()
-        return at + len(line)
+        return at + size
 
     @property
     def inode(self) -> int:
@@ -303,6 +314,41 @@ class Journal:
         data = header.encode()
         replace_atomically(self.path, [data], mode=sibling_mode(self._data_file))
         return len(data)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_PIECES = 1 << 20
+"""Bytes of a journal line written at a time."""
+
+
+def _pieces(entry: dict[str, Any], texts: Sequence[str | None] | None) -> Iterator[str]:
+    """The journal line of ``entry`` (JSON on one line, ending in a newline), in pieces:
+    what ``json.dumps(entry)`` writes, with each op's record as given in ``texts``."""
+    ops = entry["ops"]
+    head = _ENCODE({k: v for k, v in entry.items() if k != "ops"})
+    yield head[:-1] + ("," if len(head) > 2 else "") + '"ops":['
+    for n, (table, record_id, record) in enumerate(ops):
+        if record is None:
+            text = "null"
+        else:
+            given = texts[n] if texts is not None else None
+            text = given if given is not None else _ENCODE(record)
+        yield f"{',' if n else ''}[{_ENCODE(table)},{_ENCODE(record_id)},{text}]"
+    yield "]}\n"
+
+
+def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """``pieces`` joined and encoded into chunks of about :data:`_PIECES` bytes."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= _PIECES:
+            yield "".join(batch).encode()
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch).encode()
 
 
 def _write_at(fd: int, line: bytes, at: int) -> None:

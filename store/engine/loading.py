@@ -203,12 +203,25 @@ class Loading(Opening):
         with self._lock:
             return self._catch_up_locked()
 
-    def _apply(self, entry: Mapping[str, Any], touched: Touched | None = None) -> None:
-        for table_name, record_id, record in entry["ops"]:
+    def _apply(
+        self,
+        entry: Mapping[str, Any],
+        touched: Touched | None = None,
+        *,
+        texts: list[str | None] | None = None,
+        absent: set[tuple[str, str]] | None = None,
+    ) -> None:
+        """Apply a journal entry to the tables. A save made here gives its records' ``texts``
+        (as the journal has them) and the keys it found ``absent`` (``lookups.py``: taken
+        out as they are created), so nothing is encoded or looked up again."""
+        for n, (table_name, record_id, record) in enumerate(entry["ops"]):
             table = self._table(table_name)
+            new = absent is not None and (table_name, record_id) in absent
+            if new:
+                absent.discard((table_name, record_id))  # type: ignore[union-attr]
             accounts: tuple[Any, ...] = ()
             if table.by_account is not None:
-                old = table.get(record_id)
+                old = None if new else table.get(record_id)
                 accounts = (old and old.get("account"), record and record.get("account"))
             elif table_name == "accounts":
                 accounts = (record_id,)
@@ -223,7 +236,7 @@ class Loading(Opening):
             if record is None:
                 table.remove(record_id)
             else:
-                table.put(record)
+                table.put(record, texts[n] if texts is not None else None, absent=new)
         self.revision += 1
 
     def _table(self, name: str) -> Table:

@@ -49,6 +49,8 @@ CREATE TABLE rec (tbl TEXT, id TEXT, account TEXT, date TEXT, rev TEXT, off INTE
 """
 _AFTER = "CREATE INDEX rec_account ON rec (account, tbl);"
 _BATCH = 20_000
+_IN = 500
+"""Ids asked about in one query (SQLite takes at least 999 parameters)."""
 
 
 def read_in_place(table: str) -> bool:
@@ -121,6 +123,26 @@ class Base:
     def contains(self, table: str, record_id: str) -> bool:
         found = self._one("SELECT 1 FROM rec WHERE tbl = ? AND id = ?", (table, record_id))
         return found is not None
+
+    def present(self, table: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` the file holds records of ``table`` under (a query per few hundred)."""
+        found: set[str] = set()
+        for start in range(0, len(ids), _IN):
+            chunk = ids[start : start + _IN]
+            query = f"SELECT id FROM rec WHERE tbl = ? AND id IN ({','.join('?' * len(chunk))})"
+            found.update(row[0] for row in self._all(query, (table, *chunk)))
+        return found
+
+    def dated(self, table: str) -> Iterator[tuple[str, str | None, str | None]]:
+        """``(id, account, date)`` of every record of ``table``, read in batches."""
+        with self._lock:
+            cursor = self._db.execute("SELECT id, account, date FROM rec WHERE tbl = ?", (table,))
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(_BATCH)
+            if not batch:
+                return
+            yield from batch
 
     def ids(self, table: str) -> list[str]:
         query = "SELECT id FROM rec WHERE tbl = ? ORDER BY off"

@@ -9,7 +9,7 @@ file; what a save removed is hidden. Only what is asked for is decoded.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,10 @@ from .layout import Run
 from .mapped import Base, build, describe, open_base, read_in_place
 from .runs import table_runs
 from .table import Table, rev_in
+
+_SCAN_OVER = 64
+"""Looking for the records of more than one account in this many, :meth:`MappedTable.dated`
+reads the index once for all records instead of once per account."""
 
 
 class MappedTable(Table):
@@ -72,6 +76,13 @@ class MappedTable(Table):
         kept = ((i, rev) for i, rev in self._base.revs(self.name) if i not in over)
         return heapq.merge(kept, saved, key=_first)
 
+    def absent(self, ids: list[str]) -> set[str]:
+        over = self._over
+        gone = {i for i in ids if i in over and over[i] is None}
+        asked = [i for i in ids if i not in over]
+        held = self._base.present(self.name, asked) if asked else set()
+        return gone | {i for i in asked if i not in held}
+
     def text(self, record_id: str) -> str | None:
         if record_id in self._over:
             return self._over[record_id]
@@ -117,9 +128,15 @@ class MappedTable(Table):
 
     # -- saves -----------------------------------------------------------------------------
 
-    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
+    def put(
+        self, record: dict[str, Any] | Record, text: str | None = None, *, absent: bool = False
+    ) -> None:
         record_id = record["id"]
-        if record_id not in self:
+        over = self._over
+        if record_id in over:
+            if over[record_id] is None:
+                self._size += 1
+        elif absent or not self._base.contains(self.name, record_id):
             self._size += 1
         self._over[record_id] = text if text is not None else dumps(record)
         account = record.get("account")
@@ -177,6 +194,27 @@ class MappedTable(Table):
             if account == account_id and text and any(n in text for n in needles):
                 out.append(freeze(loads(text)))
         return out
+
+    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+        if len(wanted) * _SCAN_OVER <= self._size:
+            return super().dated(wanted)  # one query per account
+        # many accounts: one pass over the index's (id, account, date) of every record
+        over = self._over
+        none: tuple[str, ...] = ()
+        ids = [
+            i
+            for i, account, day in self._base.dated(self.name)
+            if i not in over and day in wanted.get(account or "", none)
+        ]
+        for record_id, account in self._over_account.items():
+            text = over[record_id]
+            day = describe(self.name, text.encode())[1] if text and account in wanted else None
+            if day in wanted.get(account, none):
+                ids.append(record_id)
+        return [r for r in (self.get(i) for i in ids) if r is not None]
+
+    def _dates_of(self, account_id: str) -> Mapping[str, str | None]:
+        return self._of_account(account_id)
 
     def count_for(self, account_id: str) -> int:
         return len(self._of_account(account_id))

@@ -6,7 +6,7 @@ and ``_undo`` (this session's change sets).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import NotFound
@@ -99,6 +99,12 @@ class TableReads:
     def interaction_date(self, account_id: str, interaction_id: str) -> str | None:
         """The date of one of the account's interactions, without decoding it."""
         return self._table("interactions").date_of(account_id, interaction_id)
+
+    def dated(self, table: str, wanted: Mapping[str, Container[str]]) -> Iterator[Record]:
+        """The records of ``table`` (interactions) of each account of ``wanted`` that are
+        dated on one of its dates, found through the dates the index keeps and decoding only
+        those (an import looks for the rows it repeats this way)."""
+        return iter(self._table(table).dated(wanted))
 
     def ids(self, table: str) -> Iterator[str]:
         """The ids of a table's records (a snapshot: saving meanwhile is safe)."""

@@ -1,7 +1,8 @@
 """Turn a transaction's changes into the records to write: versions, fingerprints, audit
 entries and tombstones, after checking versions (conflicts) and references.
 
-Pure: it reads the current records through ``lookup`` and returns what to write.
+Pure: it reads the current records through ``lookup`` (and, where only whether a record
+exists matters, as for references, through ``exists``) and returns what to write.
 """
 
 from __future__ import annotations
@@ -19,12 +20,21 @@ from ..records.validate import ValidationError, broken_references
 from .transaction import Change, Op
 
 Lookup = Callable[[str, str], Record | None]
+Exists = Callable[[str, str], bool]
 JournalOp = list[Any]  # [table, id, record-or-None]
 
 
 def resolve(
-    ops: Sequence[Op], lookup: Lookup, ctx: Context, label: str, stamp: str | None = None
+    ops: Sequence[Op],
+    lookup: Lookup,
+    ctx: Context,
+    label: str,
+    stamp: str | None = None,
+    *,
+    exists: Exists | None = None,
 ) -> tuple[list[JournalOp], list[Change]]:
+    """The journal ops for ``ops`` and the changes they make. ``exists(table, id)``: whether
+    a record is stored, without decoding it (else ``lookup`` is asked)."""
     stamp = stamp or ctx.timestamp()
     pending: dict[tuple[str, str], Record | None] = {}
     originals: dict[tuple[str, str], Record | None] = {}
@@ -35,6 +45,8 @@ def resolve(
         key = (table, record_id)
         if key in pending:
             return pending[key]
+        if key in originals:  # looked up already, and not changed by this save since
+            return originals[key]
         return lookup(table, record_id)
 
     def remember(table: str, record_id: str) -> None:
@@ -57,8 +69,13 @@ def resolve(
 
     for op in ops:
         table, record_id = op.table, op.id
-        remember(table, record_id)
-        cur = current(table, record_id)
+        key = (table, record_id)
+        if key in pending:
+            cur = pending[key]
+        else:
+            if key not in originals:
+                originals[key] = lookup(table, record_id)
+            cur = originals[key]
         if op.kind == "create":
             if cur is not None:
                 raise StoreError(f"{table} {record_id}: a record with this id already exists")
@@ -148,10 +165,27 @@ def resolve(
                 remember(DELETED_TABLE, record_id)
                 pending[(DELETED_TABLE, record_id)] = None
                 journal.append([DELETED_TABLE, record_id, None])
-        pending[(table, record_id)] = record
+        pending[key] = record
         journal.append([table, record_id, record])
 
-    _check_references(pending, current)
+    stored: dict[tuple[str, str], bool] = {}
+
+    def present(table: str, record_id: str) -> bool:
+        key = (table, record_id)
+        if key in pending:
+            return pending[key] is not None
+        found = stored.get(key)
+        if found is None:
+            if key in originals:
+                found = originals[key] is not None
+            elif exists is not None:
+                found = exists(table, record_id)
+            else:
+                found = lookup(table, record_id) is not None
+            stored[key] = found
+        return found
+
+    _check_references(pending, present)
     for entry in audit:
         journal.append([AUDIT_TABLE, entry["id"], entry])
     changes = [
@@ -199,13 +233,11 @@ def _audit(
     }
 
 
-def _check_references(
-    pending: dict[tuple[str, str], Record | None], current: Callable[[str, str], Record | None]
-) -> None:
+def _check_references(pending: dict[tuple[str, str], Record | None], present: Exists) -> None:
     """Every reference in a written record must name a record that exists after the save."""
     for (table, _record_id), record in pending.items():
         if record is None or table not in FIELDS:
             continue
-        errors = broken_references(table, record, lambda t, i: current(t, i) is not None)
+        errors = broken_references(table, record, present)
         if errors:
             raise ValidationError(errors)

@@ -24,13 +24,15 @@ from typing import Any
 
 from ..errors import NotSaved
 from ..records.ids import new_id
-from ..records.records import Record
+from ..records.records import Record, dumps
+from ..records.schema import AUDIT_TABLE
 from . import osapi
 from .checkpoints import Checkpoints
 from .derived import Derived
 from .durable import sibling_mode
 from .loading import Touched
 from .lock import WriteLock
+from .lookups import Lookups
 from .mapped_table import MappedTable
 from .reads import TableReads
 from .resolve import resolve
@@ -66,7 +68,12 @@ class Store(TableReads, Checkpoints):
                 raise NotSaved(e.filename or self.path, osapi.problem(e)) from None
             stamp = self.ctx.timestamp()
             with self._mutex:
-                journal_ops, changes = resolve(ops, self._lookup, self.ctx, label, stamp)
+                found = Lookups(self._table, self._lookup)
+                found.ask_for(ops)
+                journal_ops, changes = resolve(
+                    ops, found.get, self.ctx, label, stamp, exists=found.exists
+                )
+                found.ask((AUDIT_TABLE, r[1]) for r in journal_ops if r[0] == AUDIT_TABLE)
             if not journal_ops:
                 return ChangeSet(label, ())
             entry: dict[str, Any] = {
@@ -75,12 +82,13 @@ class Store(TableReads, Checkpoints):
                 "by": self.ctx.user,
                 "ops": journal_ops,
             }
+            texts = [None if record is None else dumps(record) for _, _, record in journal_ops]
             # the save is durable when this returns, or absent and NotSaved raised
-            self._joffset = self._journal.append(entry, self._joffset)
+            self._joffset = self._journal.append(entry, self._joffset, texts)
             self._jline += 1
             self._jseen = (self._journal.inode, self._joffset)
             with self._mutex:
-                self._apply(entry)
+                self._apply(entry, texts=texts, absent=found.absent)
         result = ChangeSet(label, tuple(changes), entry["tx"])
         if undoable and result:
             self._undo.append(result)

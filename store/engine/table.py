@@ -10,7 +10,7 @@ of their text, without decoding them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..records.records import Record, dumps, freeze, loads
@@ -60,6 +60,11 @@ class Table:
 
     def ids(self) -> Iterator[str]:
         return iter(list(self._rows))
+
+    def absent(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` no record of this table has (asked at once by a big save)."""
+        rows = self._rows
+        return {i for i in ids if i not in rows}
 
     def get(self, record_id: str) -> Record | None:
         row = self._rows.get(record_id)
@@ -119,8 +124,11 @@ class Table:
             if record is not None:
                 yield record
 
-    def put(self, record: dict[str, Any] | Record, text: str | None = None) -> None:
-        """Store ``record`` (replacing any with its id); ``text`` is its JSON if already made."""
+    def put(
+        self, record: dict[str, Any] | Record, text: str | None = None, *, absent: bool = False
+    ) -> None:
+        """Store ``record`` (replacing any with its id); ``text`` is its JSON if already made;
+        ``absent``: the caller knows that no record has its id yet."""
         record_id = record["id"]
         self._unindex(record_id)
         if self.compact:
@@ -209,6 +217,23 @@ class Table:
             if text is not None and any(n in text for n in needles):
                 out.append(freeze(loads(text)))
         return out
+
+    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+        """The records (interactions) of each account of ``wanted`` dated on one of its
+        dates, decoding only those."""
+        ids = [
+            i
+            for account_id, days in wanted.items()
+            for i, d in self._dates_of(account_id).items()
+            if d in days
+        ]
+        return [r for r in (self.get(i) for i in ids) if r is not None]
+
+    def _dates_of(self, account_id: str) -> Mapping[str, str | None]:
+        """{record id: date or None} of the account's records."""
+        if self.by_account is None:
+            return {}
+        return self.by_account.get(account_id, {})
 
     def count_for(self, account_id: str) -> int:
         if self.by_account is None:

@@ -8,8 +8,10 @@ Also the indexes an import matches rows with, built once per import: accounts by
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,22 @@ from ..records.names import fold
 from ..records.records import Record, thaw
 from ..records.validate import FieldError, clean, show
 from .csv_formats import Row
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an import runs. An import makes hundreds of
+    thousands of dicts and tuples that live until it is saved, and the collector would
+    walk all of them again and again as they pile up (a quarter of a 100,000-row import's
+    time); they hold no cycles to collect, and the collector runs as before afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: called now and then while an import is checked and saved."""
@@ -158,28 +176,53 @@ class ContactRef:
     """The stored record; None for a contact this import creates."""
 
 
+PASS_OVER = 16
+"""An import naming the contacts of more than one account in this many reads every contact
+in one pass (:meth:`ContactIndex.prepare`)."""
+
+
 def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
 class ContactIndex:
-    """Contacts by email (every account) and by folded name within their account."""
+    """Contacts by email (every account) and by folded name within their account.
 
-    def __init__(self, store: Store, accounts: AccountIndex) -> None:
+    ``records``: keep each stored contact's record (to update it); without, a reference
+    carries its id and name only (interactions name contacts, they never change them)."""
+
+    def __init__(self, store: Store, accounts: AccountIndex, *, records: bool = True) -> None:
         self._store = store
         self._by_email: dict[str, list[ContactRef]] | None = None
         self._by_name: dict[str, dict[str, list[ContactRef]]] = {}
         self._planned: list[ContactRef] = []
         self._accounts = accounts
+        self._records = records
 
     def _names(self, account_id: str) -> dict[str, list[ContactRef]]:
         names = self._by_name.get(account_id)
         if names is None:
             names = self._by_name[account_id] = {}
             for c in self._store.for_account("contacts", account_id):
-                ref = ContactRef(c["id"], account_id, c["name"], c.get("email") or "", c)
-                names.setdefault(fold(ref.name), []).append(ref)
+                self._add(names, c)
         return names
+
+    def _add(self, names: dict[str, list[ContactRef]], c: Record) -> None:
+        record = c if self._records else None
+        ref = ContactRef(c["id"], c["account"], c["name"], c.get("email") or "", record)
+        names.setdefault(fold(ref.name), []).append(ref)
+
+    def prepare(self, account_ids: Iterable[str]) -> None:
+        """The contacts of ``account_ids`` will be asked for: when they are many, read every
+        contact in one pass now rather than each account's in a query of its own."""
+        todo = {a for a in account_ids if a not in self._by_name}
+        if len(todo) * PASS_OVER <= self._store.count("accounts"):
+            return
+        for account_id in todo:
+            self._by_name[account_id] = {}
+        for c in self._store.all("contacts"):
+            if c["account"] in todo:
+                self._add(self._by_name[c["account"]], c)
 
     def _emails(self) -> dict[str, list[ContactRef]]:
         if self._by_email is None:
@@ -257,6 +300,9 @@ class Checker:
         self.columns = frozenset(columns)
         self.accounts = AccountIndex(store)
         self.today = store.ctx.today().isoformat()
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Called with every row before the first is checked (to look up in bulk)."""
 
     def check(self, row: Row) -> None:
         raise NotImplementedError

@@ -41,6 +41,7 @@ from .import_plan import (
     Progress,
     Refusal,
     changes_of,
+    collector_paused,
 )
 from .import_responses import ResponseRows, statement_columns
 
@@ -120,11 +121,36 @@ InteractionKey = tuple[str, str, str, str, str]
 class InteractionRows(Checker):
     def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
         super().__init__(store, plan, columns)
-        self.contacts = ContactIndex(store, self.accounts)
+        self.contacts = ContactIndex(store, self.accounts, records=False)
         self.seen: dict[InteractionKey, int] = {}
-        self._stored: dict[str, dict[InteractionKey, Record]] = {}
+        self._stored: dict[InteractionKey, Record] = {}
+        """The stored interactions the rows may repeat, by key (see :meth:`prepare`)."""
         self._followups: dict[str, dict[str, list[Record]]] = {}
         self.optional = [c for c in ("contacts", "sentiment") if c in self.columns]
+        self._today = store.ctx.today()
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Find the stored interactions the rows may repeat: those of a row's account on the
+        row's date (the index keeps each interaction's account and date, so only these are
+        decoded, not every interaction of every account named)."""
+        wanted: dict[str, set[str]] = {}
+        naming: set[str] = set()
+        for row in rows:
+            account, _ = self.accounts.find(row.cells.get("account", ""))
+            if account is None:
+                continue
+            if row.cells.get("contacts", "").strip():
+                naming.add(account["id"])
+            try:
+                day = parse_date(row.cells.get("date", ""))
+            except Invalid:
+                continue
+            wanted.setdefault(account["id"], set()).add(day)
+        self.contacts.prepare(naming)
+        found = self.store.dated("interactions", wanted)
+        for r in sorted(found, key=lambda r: (r.get("created_at", ""), r["id"])):
+            key = (r["account"], r["date"], r["kind"], r["staff"], fold(r["summary"]))
+            self._stored.setdefault(key, r)
 
     def check(self, row: Row) -> None:
         plan, cells = self.plan, row.cells
@@ -151,7 +177,7 @@ class InteractionRows(Checker):
             except Invalid as e:
                 errors.append(FieldError("follow_up", str(e)))
         try:
-            cleaned = clean("interactions", data, today=self.store.ctx.today())
+            cleaned = clean("interactions", data, today=self._today)
         except ValidationError as e:
             errors.extend(e.errors)
         if errors or account is None:
@@ -173,7 +199,7 @@ class InteractionRows(Checker):
             )
             return
         self.seen[key] = row.line
-        existing = self._stored_for(account["id"]).get(key)
+        existing = self._stored.get(key)
         if existing is None:
             interaction_id = self.create("interactions", cleaned)
             if due:
@@ -188,16 +214,6 @@ class InteractionRows(Checker):
             plan.updated += 1
         else:
             plan.unchanged += 1
-
-    def _stored_for(self, account_id: str) -> dict[InteractionKey, Record]:
-        index = self._stored.get(account_id)
-        if index is None:
-            index = self._stored[account_id] = {}
-            records = self.store.for_account("interactions", account_id)
-            for r in sorted(records, key=lambda r: (r.get("created_at", ""), r["id"])):
-                key = (account_id, r["date"], r["kind"], r["staff"], fold(r["summary"]))
-                index.setdefault(key, r)
-        return index
 
     def _follow_up(self, interaction: Record, cleaned: dict[str, Any], due: str) -> bool:
         """Bring the interaction's follow-up to ``due``; say whether anything changes."""
@@ -267,6 +283,7 @@ def plan_import(
         return plan
     plan.rows = len(table.rows)
     checker = CHECKERS[kind](store, plan, table.columns)
+    checker.prepare(table.rows)
     width = len(table.columns)
     for i, row in enumerate(table.rows):
         if progress is not None and i % CHUNK == 0:
@@ -300,7 +317,7 @@ def carry_out(
     """
     if not plan.ops:
         return plan
-    with store.exclusive():
+    with collector_paused(), store.exclusive():
         store.refresh()
         if store.revision != plan.revision:
             plan = replan()
@@ -330,18 +347,19 @@ def import_csv(
     replace: bool = False,
 ) -> Plan:
     """Check a CSV file and, unless ``dry_run``, save its accepted rows (one transaction)."""
-    plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
-    if dry_run:
-        if kind == "responses":  # say what saving would add: the follow-ups it would make
-            plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
-        return plan
-    return carry_out(
-        store,
-        plan,
-        lambda: plan_import(store, kind, data, source=source, replace=replace),
-        label=f"import {kind}",
-        progress=progress,
-    )
+    with collector_paused():
+        plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
+        if dry_run:
+            if kind == "responses":  # say what saving would add: the follow-ups it would make
+                plan.also[LOOPS] = len(loop_ops(store, plan.ops, store.ctx.today()))
+            return plan
+        return carry_out(
+            store,
+            plan,
+            lambda: plan_import(store, kind, data, source=source, replace=replace),
+            label=f"import {kind}",
+            progress=progress,
+        )
 
 
 __all__ = ["CHECKERS", "Plan", "Refusal", "carry_out", "import_csv", "plan_import"]

@@ -7,16 +7,53 @@ an integer, so each record's key in the data file is the number its id spells.
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
+import struct
+import threading
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 ID_LENGTH = 12
+_PAIRS = tuple(a + b for a in ALPHABET for b in ALPHABET)
+_DRAWN = 512
+"""Ids' worth of randomness read from the OS at once (an import makes 100,000 ids)."""
+
+
+class _Bits:
+    """60 random bits at a time from the OS's random source (``os.urandom``, as ``secrets``
+    uses), read in batches; a forked child draws afresh, never its parent's bits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._left: list[int] = []
+
+    def take(self) -> int:
+        with self._lock:
+            if not self._left:
+                self._left = list(struct.unpack(f"<{_DRAWN}Q", os.urandom(8 * _DRAWN)))
+            return self._left.pop() >> 4
+
+    def forget(self) -> None:
+        self._left = []
+
+
+_bits = _Bits()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_bits.forget)
 
 
 def new_id() -> str:
-    return encode(secrets.randbits(5 * ID_LENGTH) or 1)
+    return encode60(_bits.take() or 1)
+
+
+def encode60(x: int) -> str:
+    """:func:`encode` for a number below 2**60, three times as fast (10 bits a step)."""
+    p = _PAIRS
+    return (
+        p[x >> 50] + p[x >> 40 & 1023] + p[x >> 30 & 1023]
+        + p[x >> 20 & 1023] + p[x >> 10 & 1023] + p[x & 1023]
+    )  # fmt: skip
 
 
 def encode(number: int) -> str:

@@ -68,6 +68,9 @@ dumps = _encoder.encode
 loads = json.loads
 
 
+_ENVELOPE = frozenset(ENVELOPE)
+
+
 def content(record: Record) -> dict[str, Any]:
     """The fields a user edits: everything but the envelope."""
     return {k: v for k, v in record.items() if k not in ENVELOPE}
@@ -75,7 +78,8 @@ def content(record: Record) -> dict[str, Any]:
 
 def rev_of(record: Record, version: int) -> str:
     """A short fingerprint of one version of a record (its content and version number)."""
-    text = f"{version}:{_canonical.encode(content(record))}"
+    body = record if _ENVELOPE.isdisjoint(record) else content(record)
+    text = f"{version}:{_canonical.encode(body)}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 

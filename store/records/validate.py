@@ -8,7 +8,7 @@ go through the same parsers, so a rule is written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -174,6 +174,8 @@ def _empty(value: Any) -> bool:
 def _unicode(text: str) -> str:
     """``text`` if it can be written as UTF-8; bytes that were not UTF-8 (command-line
     arguments, file names) reach Python as lone surrogates, which cannot."""
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -319,10 +321,26 @@ def clean_field(f: Field, value: Any, today: date | None = None, *, formats: boo
     return check_value(f, value, today, formats=formats)
 
 
-_REF_FIELDS = {
-    table: [f for f in fields.values() if f.kind in ("ref", "refs") and f.ref is not None]
-    for table, fields in FIELDS.items()
-}
+_REFERENCING: dict[str, tuple[Field, ...]] = {}
+
+
+def _referencing(table: str) -> tuple[Field, ...]:
+    found = _REFERENCING.get(table)
+    if found is None:
+        found = _REFERENCING[table] = tuple(
+            f for f in FIELDS[table].values() if f.kind in ("ref", "refs") and f.ref is not None
+        )
+    return found
+
+
+def references(table: str, record: Mapping[str, Any]) -> Iterator[tuple[Field, str, Any]]:
+    """``(field, table referred to, id)`` for each id in ``record``'s ``ref`` and ``refs``
+    fields (empty ones left out)."""
+    for f in _referencing(table):
+        value = record.get(f.name)
+        for target in [value] if f.kind == "ref" else list(value or ()):
+            if target:
+                yield f, str(f.ref), target
 
 
 def broken_references(
@@ -330,11 +348,8 @@ def broken_references(
 ) -> list[FieldError]:
     """The references in ``record`` that point nowhere: one error for each id in its
     ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
-    errors: list[FieldError] = []
-    for f in _REF_FIELDS[table]:
-        value = record.get(f.name)
-        targets = [value] if f.kind == "ref" else list(value or ())
-        for target in targets:
-            if target and not exists(f.ref, target):
-                errors.append(FieldError(f.name, f"no record in {f.ref} has id {target}"))
-    return errors
+    return [
+        FieldError(f.name, f"no record in {ref} has id {target}")
+        for f, ref, target in references(table, record)
+        if not exists(ref, target)
+    ]

@@ -1,0 +1,74 @@
+"""Looking up the records a save names, many at once.
+
+A save of many new records (an import of 100,000 rows) must still check, for each, that no
+record has its id yet, that no tombstone waits under it and that what it refers to exists;
+each of those questions asked of a table read in place is one query of its index.
+:class:`Lookups` asks each table once, for all of a save's ids together
+(``Table.absent``), which of them it holds; the save (``resolve.py``) and the applying of
+it (``loading.py``) then know those without asking again. Whatever it was not told about
+is looked up as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..records.records import Record
+from ..records.schema import DELETED_TABLE, FIELDS
+from ..records.validate import references
+from .table import Table
+from .transaction import Op
+
+Key = tuple[str, str]
+
+
+class Lookups:
+    """What a save looks up, answered from one question per table where it can be. The
+    tables must not change between :meth:`ask` and the last look-up (the caller holds the
+    write lock and the store's mutex)."""
+
+    def __init__(self, table: Callable[[str], Table], lookup: Callable[[str, str], Any]) -> None:
+        self._table = table
+        self._lookup = lookup
+        self.absent: set[Key] = set()
+        """(table, id) of records known not to exist (taken out as they are created)."""
+        self.present: set[Key] = set()
+        """(table, id) of records known to exist."""
+
+    def ask(self, keys: Iterable[Key]) -> None:
+        """Find out in bulk which of ``keys`` name a record and which none."""
+        by_table: dict[str, set[str]] = {}
+        for name, record_id in keys:
+            by_table.setdefault(name, set()).add(record_id)
+        for name, ids in by_table.items():
+            missing = self._table(name).absent(list(ids))
+            self.absent.update((name, i) for i in missing)
+            self.present.update((name, i) for i in ids if i not in missing)
+
+    def ask_for(self, ops: Iterable[Op]) -> None:
+        """Ask about the records ``ops`` change, the tombstones of those they create, and
+        the records they refer to."""
+        keys: list[Key] = []
+        for op in ops:
+            keys.append((op.table, op.id))
+            if op.kind == "create":
+                keys.append((DELETED_TABLE, op.id))
+            if op.data is not None and op.table in FIELDS:
+                keys.extend((ref, str(target)) for _, ref, target in references(op.table, op.data))
+        self.ask(keys)
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        if (table, record_id) in self.absent:
+            return None
+        result: Record | None = self._lookup(table, record_id)
+        return result
+
+    def exists(self, table: str, record_id: str) -> bool:
+        """Whether a record is stored, without decoding it."""
+        key = (table, record_id)
+        if key in self.present:
+            return True
+        if key in self.absent:
+            return False
+        return record_id in self._table(table)
