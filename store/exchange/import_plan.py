@@ -8,10 +8,8 @@ Also the indexes an import matches rows with, built once per import: accounts by
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,22 +20,6 @@ from ..records.names import fold
 from ..records.records import Record, thaw
 from ..records.validate import FieldError, clean, show
 from .csv_formats import Row
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while an import runs. An import makes hundreds of
-    thousands of dicts and tuples that live until it is saved, and the collector would
-    walk all of them again and again as they pile up (a quarter of a 100,000-row import's
-    time); they hold no cycles to collect, and the collector runs as before afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: called now and then while an import is checked and saved."""

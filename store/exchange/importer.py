@@ -28,6 +28,7 @@ from typing import Any
 
 from ..actions.surveys import loop_ops
 from ..engine.store import Store
+from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.records import Record
 from ..records.validate import FieldError, Invalid, ValidationError, clean, parse_date
@@ -41,7 +42,6 @@ from .import_plan import (
     Progress,
     Refusal,
     changes_of,
-    collector_paused,
 )
 from .import_responses import ResponseRows, statement_columns
 
@@ -317,7 +317,7 @@ def carry_out(
     """
     if not plan.ops:
         return plan
-    with collector_paused(), store.exclusive():
+    with decoding_many(), store.exclusive():
         store.refresh()
         if store.revision != plan.revision:
             plan = replan()
@@ -347,7 +347,7 @@ def import_csv(
     replace: bool = False,
 ) -> Plan:
     """Check a CSV file and, unless ``dry_run``, save its accepted rows (one transaction)."""
-    with collector_paused():
+    with decoding_many():
         plan = plan_import(store, kind, data, source=source, progress=progress, replace=replace)
         if dry_run:
             if kind == "responses":  # say what saving would add: the follow-ups it would make
