@@ -125,9 +125,12 @@ def laptop_on(target: Path | str, tmp_path: Path) -> tuple[Path | str, Path, dic
 
 
 def edit_both(
-    office: Path | str, copy: Path, ids: dict[str, str]
+    office: Path | str, copy: Path, ids: dict[str, str], *, short_lived: bool = False
 ) -> tuple[Path | str, Path, dict[str, str]]:
+    """The edits of both copies; ``short_lived``: as short commands make them, kept in the
+    journal and not folded into the file."""
     with open_any(office, ctx("alice", Clock(T0 + timedelta(hours=1)))) as a:
+        a.short_lived = short_lived
         acme = a.get("accounts", ids["acme"])
         save_record(
             a, "accounts", {"tier": "growth"}, record_id=ids["acme"], expect=acme["version"]
@@ -141,6 +144,7 @@ def edit_both(
         )
         ids["met_max"] = change.created("interactions")[0]["id"]
     with Store.open(copy, ctx("bob", Clock(T0 + timedelta(hours=2)))) as b:
+        b.short_lived = short_lived
         save_record(b, "accounts", {"region": "South-West"}, record_id=ids["beta"])
         lead = create_account(b, {"name": "Laptop Lead BV", "owner": "bob"})
         ids["lead"] = lead.created("accounts")[0]["id"]
@@ -218,6 +222,34 @@ def test_two_copies_edited_separately_merge_with_every_change_kept(
         assert run_cli("--db", copy, "merge", office).returncode == 0
         assert b"nothing to bring in" in run_cli("--db", copy, "merge", office).stdout
         assert records(copy) == records(office)
+
+
+def test_saves_not_yet_folded_on_either_side_merge_as_if_folded(tmp_path: Path) -> None:
+    """Both files are compared from their indexes and the saves since their last fold (the
+    journal): the outcome is the one of merging the two files folded."""
+    office, copy = tmp_path / "office.json", tmp_path / "laptop.json"
+    ids = build_base(office)
+    shutil.copy(office, copy)
+    files = office.read_bytes(), copy.read_bytes()
+    edit_both(office, copy, ids, short_lived=True)
+    assert (office.read_bytes(), copy.read_bytes()) == files  # every edit is in the journals
+    folded = tmp_path / "folded"
+    folded.mkdir()
+    for path in (office, copy):
+        for part in (path, path.with_name(path.name + ".journal")):
+            shutil.copy(part, folded / part.name)
+        assert run_cli("fold", "--db", folded / path.name).returncode == 0
+    assert (folded / office.name).read_bytes() != files[0]
+    for into, other in ((office, copy), (folded / office.name, folded / copy.name)):
+        done = run_cli("merge", other, "--db", into)
+        assert done.returncode == 0, done.stderr
+        assert "conflicts: 3 listed" in done.stdout.decode()
+    assert records(office) == records(folded / office.name)
+    assert conflicts(office) == conflicts(folded / office.name)
+    assert len(conflicts(office)) == 3
+    again = run_cli("merge", copy, "--db", office)
+    assert b"nothing to bring in" in again.stdout
+    assert check_file(office).ok
 
 
 def test_dry_run_merge_writes_nothing(laptop) -> None:

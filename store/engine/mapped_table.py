@@ -8,7 +8,6 @@ file; what a save removed is hidden. Only what is asked for is decoded.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -73,8 +72,7 @@ class MappedTable(Table):
         if not over:
             return self._base.revs(self.name)
         saved = sorted((i, rev_in(text)) for i, text in over.items() if text is not None)
-        kept = ((i, rev) for i, rev in self._base.revs(self.name) if i not in over)
-        return heapq.merge(kept, saved, key=_first)
+        return _with_saves(self._base.revs(self.name), over, saved)
 
     def absent(self, ids: list[str]) -> set[str]:
         over = self._over
@@ -226,8 +224,22 @@ class MappedTable(Table):
         return self._of_account(account_id).get(record_id)
 
 
-def _first(row: tuple[str, str | None]) -> str:
-    return row[0]
+def _with_saves(
+    kept: Iterator[tuple[str, str | None]],
+    over: dict[str, str | None],
+    saved: list[tuple[str, str | None]],
+) -> Iterator[tuple[str, str | None]]:
+    """The file's ``(id, rev)`` rows but those saved since (``over``), with the ``saved``
+    ones (few, in id order) put in their places."""
+    at, until = 0, len(saved)
+    for row in kept:
+        if row[0] in over:
+            continue
+        while at < until and saved[at][0] < row[0]:
+            yield saved[at]
+            at += 1
+        yield row
+    yield from saved[at:]
 
 
 def read_in_place_tables(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator
 
-from ..records.ids import ALPHABET, ID_LENGTH
+from ..records.ids import ALPHABET
 from .layout import Run
 from .mapped import Base
 
@@ -31,7 +31,7 @@ other character as one no number has."""
 def _key(record_id: str) -> bytes | None:
     """The TinyDB key Rapport writes for ``record_id`` (``ids.key_of``), None if it has
     none (not an id)."""
-    if len(record_id) != ID_LENGTH or not record_id.isascii():
+    if not record_id.isascii():
         return None
     try:
         return str(int(record_id.translate(_DIGITS), 32)).encode()
@@ -44,31 +44,34 @@ def table_runs(base: Base, table: str, skip: Container[str]) -> Iterator[Run | s
     runs of the file's bytes (a record whose lead is not as Rapport writes it: its text)."""
     end = None  # where the previous record of the table ends in the file
     for rows in base.placed(table, BATCH):
-        start = end if end is not None else max(0, rows[0][1] - _LEAD_ROOM)
-        data = base.read(start, rows[-1][1] + rows[-1][2])
+        if end is None:  # the table's first record: its lead starts at a new line
+            start = max(0, rows[0][1] - _LEAD_ROOM)
+            data = base.read(start, rows[-1][1] + rows[-1][2])
+            lead, head = data.rfind(b"\n", 0, rows[0][1] - start), b'\n"'
+        else:
+            start = end
+            data = base.read(start, rows[-1][1] + rows[-1][2])
+            lead, head = 0, b',\n"'
         pending: list[tuple[str, int, int]] = []
         origin = shift = 0  # where the pending run starts in ``data``; 1: a comma put first
         for record_id, off, length in rows:
             at = off - start
-            if end is None:  # the table's first record: its lead starts at a new line
-                lead, head = data.rfind(b"\n", 0, at), b'\n"'
-            else:
-                lead, head = end - start, b',\n"'
             key = _key(record_id)
             fits = key is not None and lead >= 0 and data[lead:at] == head + key + b'":'
-            end = off + length
             if record_id in skip or not fits:
                 if pending:
                     yield _run(data, origin, shift, pending, lead)
                     pending = []
                 if record_id not in skip:
                     yield data[at : at + length].decode()
-                continue
-            if not pending:
-                origin, shift = lead, 0 if data.startswith(b",", lead) else 1
-            pending.append((record_id, at - origin + shift, at - origin + shift + length))
+            else:
+                if not pending:
+                    origin, shift = lead, 0 if data.startswith(b",", lead) else 1
+                pending.append((record_id, at - origin + shift, at - origin + shift + length))
+            lead, head = at + length, b',\n"'  # the next record's lead starts where this ends
+        end = start + lead
         if pending:
-            yield _run(data, origin, shift, pending, rows[-1][1] + rows[-1][2] - start)
+            yield _run(data, origin, shift, pending, lead)
 
 
 def _run(
