@@ -19,10 +19,14 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from cli_bench import anonymous
+from demo_files import forget_kept
 from goals import Goal, MiB
 from measure import MemorySampler, Peaks, load1, peak_rss_of, rapport_command, settle
 from terminal import Terminal, TerminalError
@@ -88,6 +92,8 @@ class AppFigures:
     first_rows: list[float] = field(default_factory=list)
     card_open: list[float] = field(default_factory=list)
     every_row: list[float] = field(default_factory=list)
+    every_row_first: list[float] = field(default_factory=list)  # nothing kept beside the file
+    every_row_new_day: list[float] = field(default_factory=list)  # rows kept on another day
     keys: list[float] = field(default_factory=list)  # seconds a keystroke
     open_key: list[float] = field(default_factory=list)
     quit: list[float] = field(default_factory=list)
@@ -145,10 +151,16 @@ def open_once(
 
 
 def rows_once(
-    term: Terminal, fig: AppFigures, path: Path, env: dict[str, str], timeout: float
+    term: Terminal,
+    fig: AppFigures,
+    path: Path,
+    env: dict[str, str],
+    timeout: float,
+    every_row: list[float] | None = None,
 ) -> None:
-    """Start Rapport and wait (touching nothing) until every row has its class and strength;
-    then the filter keystrokes, then Enter/Escape on an account."""
+    """Start Rapport and wait (touching nothing) until every row has its class and strength
+    (the time goes to ``every_row``, by default ``fig.every_row``); then the filter
+    keystrokes, then Enter/Escape on an account."""
     settle()
     fig.loads.append(load1())
     started = term.start([*rapport_command(), "--db", str(path)], env)
@@ -157,7 +169,7 @@ def rows_once(
         at, _ = term.wait_for(seen_rows, timeout)
         fig.first_rows.append(at - started)
         at, _ = term.wait_for(seen_every_row, timeout, poll=0.05)
-        fig.every_row.append(at - started)
+        (fig.every_row if every_row is None else every_row).append(at - started)
         _filter_keys(term, fig)
         _open_keys(term, fig)
         _keep_peaks(fig, sampler.peaks, pid)
@@ -204,20 +216,33 @@ def measure_app(
     fig = AppFigures()
     env = {"RAPPORT_CONFIG": str(work / "config.json")}  # the defaults, not the user's
     term = Terminal(work, prefix)
+    today = date.today()
+    rows = "app-rows" in what
     try:
+        if rows:  # the first start on the file: nothing kept beside it
+            forget_kept(path)
+            _guarded(fig, term, rows_once, term, fig, path, env, timeout, fig.every_row_first)
         for _ in range(repeat):
-            try:
-                if "app-open" in what:
-                    bare_once(term, fig)
-                    open_once(term, fig, path, env, timeout)
-                if "app-rows" in what:
-                    rows_once(term, fig, path, env, timeout)
-            except TerminalError as e:
-                fig.problems.append(str(e).splitlines()[0] + " (screen: " + _tail(e) + ")")
-                term.stop()
+            if "app-open" in what:
+                _guarded(fig, term, bare_once, term, fig)
+                _guarded(fig, term, open_once, term, fig, path, env, timeout)
+            if rows:
+                _guarded(fig, term, rows_once, term, fig, path, env, timeout)
+        for n in range(1, repeat + 1) if rows else ():  # each the first start of a day
+            day = {**env, "RAPPORT_TODAY": (today + timedelta(days=n)).isoformat()}
+            _guarded(fig, term, rows_once, term, fig, path, day, timeout, fig.every_row_new_day)
     finally:
         term.close()
     return fig
+
+
+def _guarded(fig: AppFigures, term: Terminal, measure: Callable[..., None], *args: Any) -> None:
+    """``measure(*args)``; a terminal that did not show what was awaited is a problem noted."""
+    try:
+        measure(*args)
+    except TerminalError as e:
+        fig.problems.append(str(e).splitlines()[0] + " (screen: " + _tail(e) + ")")
+        term.stop()
 
 
 def _tail(error: Exception) -> str:
@@ -245,8 +270,13 @@ def app_goals(fig: AppFigures, file_mib: float, what: set[str]) -> list[Goal]:
         ]  # fmt: skip
     if "app-rows" in what:
         goals += [
+            Goal("app-rows-first", "Rapport: every row's class and strength, nothing kept",
+                 _m(fig.every_row_first), "s", 0, note=f"{_spread(fig.every_row_first)}; {load}",
+                 info=True),
             Goal("app-rows", "Rapport: every row's class and strength", _m(fig.every_row),
                  "s", 3, note=f"{_spread(fig.every_row)}; {load}"),
+            Goal("app-rows-new-day", "Rapport: every row's class and strength, first start of a day",
+                 _m(fig.every_row_new_day), "s", 3, note=f"{_spread(fig.every_row_new_day)}; {load}"),
             Goal("keystroke", "filter keystroke through the terminal, median", _m(ms), "ms",
                  50, note=f"{len(ms)} keys: {_spread(ms, 'ms')}, 90th percentile {_pct(ms, 90):.0f} ms"),
             Goal("open-key", "Enter on an account until its card, median", _m(opens), "ms", 0,

@@ -73,6 +73,13 @@ def remove(path: Path) -> None:
             p.unlink(missing_ok=True)
 
 
+def forget_kept(path: Path) -> None:
+    """Remove what is kept beside a data file (``<file>.cache``): the next process works
+    every card and row out again, as the first one on a new file does."""
+    for p in path.parent.glob(path.name + ".cache*"):
+        p.unlink(missing_ok=True)
+
+
 def copy(source: Path, target: Path) -> Path:
     """A copy of a data file with its siblings, replacing any earlier copy; flushed."""
     remove(target)

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from rapport.store.loyalty.card import card_to_json, loyalty_card, trend
+from rapport.store.loyalty.card import loyalty_card, trend
+from rapport.store.loyalty.card_json import card_to_json
 
 TODAY = date(2025, 6, 30)
 ACME = {"id": "a1", "name": "Acme", "owner": "ann", "tier": "growth", "bad_news": "normal"}

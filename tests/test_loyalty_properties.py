@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from rapport.store.loyalty.card import (
     CLASSES,
-    card_to_json,
     classify,
     effective_settings,
     in_tune,
@@ -22,6 +21,7 @@ from rapport.store.loyalty.card import (
     survey,
     validate_settings,
 )
+from rapport.store.loyalty.card_json import card_to_json
 from rapport.store.loyalty.strength import engagement_score
 from rapport.store.records.defaults import DEFAULT_FACTORS
 

@@ -10,11 +10,12 @@ and :mod:`.loyalty_settings`; the names used by callers are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from .comments import Comment, comments_to_json, wave_comments
+from .card_day import DayInputs, day_inputs, strengths_on
+from .comments import Comment, wave_comments
 from .followthrough import (
     FollowUpDraft,
     PlanProgress,
@@ -54,7 +55,6 @@ __all__ = [
     "WaveSurvey",
     "band",
     "blind_spots",
-    "card_to_json",
     "classify",
     "close_the_loop",
     "effective_settings",
@@ -203,6 +203,8 @@ class Card:
     plan_progress: tuple[PlanProgress, ...]
     comments: tuple[Comment, ...] = ()
     """The comments given in the card's wave (:mod:`.comments`)."""
+    inputs: DayInputs | None = field(default=None, compare=False, repr=False)
+    """What its strength reads, to bring the card to another day (:func:`with_day`)."""
 
 
 _EMPTY = WaveSurvey({}, {}, None, None, None, (), 0, 0)
@@ -274,9 +276,19 @@ def loyalty_card(
     ws = surveys.get(wave or "", _EMPTY)
     pos = ids.index(wave) if wave is not None else len(ids)
     later = [i for i in surveyed if ids.index(i) > pos]
-    as_of = min(today, as_date(current["date"])) if later and current else today
+    before_ids = [i for i in surveyed if ids.index(i) < pos]
+    inputs = day_inputs(
+        account,
+        ws.customer,
+        as_date(current["date"]) if later and current else None,
+        [(as_date(by_id[i]["date"]), surveys[i].customer) for i in before_ids],
+        touch,
+        kept,
+        raised,
+        s,
+    )
 
-    def point(w: Record, ws: WaveSurvey, st: Strength) -> WavePoint:
+    def point(w: Record, ws: WaveSurvey) -> WavePoint:
         cls = classify(
             ws.satisfaction, ws.recommend, ws.switch, surveyed=ws.customers > 0, settings=s
         )
@@ -288,30 +300,15 @@ def loyalty_card(
             ws.satisfaction,
             ws.recommend,
             ws.switch,
-            st.value,
+            None,
             in_tune(ws.customer, ws.employee, s),
         )
 
-    series: list[WavePoint] = []
-    for i in (i for i in surveyed if ids.index(i) < pos):
-        day = min(today, as_date(by_id[i]["date"]))
-        st = strength(account, surveys[i].customer, touch, kept, raised, day, s)
-        series.append(point(by_id[i], surveys[i], st))
+    series = [point(by_id[i], surveys[i]) for i in before_ids]
     previous = series[-1] if series else None
-    now_st = strength(account, ws.customer, touch, kept, raised, as_of, s)
-    now = point(current, ws, now_st) if current is not None else None
+    now = point(current, ws) if current is not None else None
     if now is not None and ws.customers:
         series.append(now)
-    now_cls = now.cls if now is not None else "Unsurveyed"
-    now_tune = now.in_tune if now is not None else None
-    numbers: dict[str, float | None] = {
-        "satisfaction": ws.satisfaction,
-        "recommend": ws.recommend,
-        "switch": ws.switch,
-        "strength": now_st.value,
-        "in_tune": now_tune,
-    }
-    before = {k: getattr(previous, k) for k in numbers} if previous else None
     names = factor_names(questionnaire(current) if current else newest_q)
     for f in (*ws.customer, *ws.employee):
         names.setdefault(f, f)
@@ -327,11 +324,11 @@ def loyalty_card(
         {i: surveys[i].customer for i in surveyed},
         upto=wave,
     )
-    return Card(
+    undated = Card(
         account=account,
         wave=current,
-        as_of=as_of,
-        cls=now_cls,
+        as_of=today,
+        cls=now.cls if now is not None else "Unsurveyed",
         previous_cls=previous.cls if previous else None,
         satisfaction=ws.satisfaction,
         recommend=ws.recommend,
@@ -341,66 +338,48 @@ def loyalty_card(
         customers=ws.customers,
         employees=ws.employees,
         factors=rows,
-        strength=now_st,
-        in_tune=now_tune,
+        strength=_NO_STRENGTH,
+        in_tune=now.in_tune if now is not None else None,
         blind_spots=spots,
+        trend={},
+        series=tuple(series),
+        sparkline=(),
+        plan_progress=progress,
+        comments=wave_comments(mine, people, wave),
+        inputs=inputs,
+    )
+    return with_day(undated, today, s)
+
+
+_NO_STRENGTH = Strength(None, None, True, (), "default", "")
+"""The strength of a card not yet brought to a day (:func:`with_day` fills it in)."""
+
+
+def with_day(card: Card, today: date, settings: Settings | None = None) -> Card:
+    """The card as it stands on ``today``: its strength, the strength in each wave of its
+    series, its sparkline and its trend worked out again from its
+    :attr:`~Card.inputs` (:mod:`.card_day`); the rest is the card's own (it does not move
+    with the day)."""
+    if card.inputs is None:
+        raise ValueError("a card without its inputs cannot be brought to another day")
+    day = strengths_on(card.inputs, today, effective_settings(settings))
+    n = len(day.earlier)
+    series = [replace(p, strength=v) for p, v in zip(card.series, day.earlier, strict=False)]
+    series += [replace(p, strength=day.now.value) for p in card.series[n:]]
+    numbers: dict[str, float | None] = {
+        "satisfaction": card.satisfaction,
+        "recommend": card.recommend,
+        "switch": card.switch,
+        "strength": day.now.value,
+        "in_tune": card.in_tune,
+    }
+    previous = series[n - 1] if n else None
+    before = {k: getattr(previous, k) for k in numbers} if previous else None
+    return replace(
+        card,
+        as_of=day.as_of,
+        strength=day.now,
         trend=trend(numbers, before),
         series=tuple(series),
         sparkline=tuple(p.strength for p in series),
-        plan_progress=progress,
-        comments=wave_comments(mine, people, wave),
     )
-
-
-def _json(value: Any) -> Any:
-    """Dataclasses, mappings and sequences as plain JSON data: floats to 2 decimals, dates ISO."""
-    if is_dataclass(value) and not isinstance(value, type):
-        named = {f.name: getattr(value, f.name) for f in fields(value)}
-        return {("class" if k == "cls" else k): _json(v) for k, v in named.items()}
-    if isinstance(value, Mapping):
-        return {str(k): _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return round(value, 2) if isinstance(value, float) else value
-
-
-def card_to_json(card: Card) -> dict[str, Any]:
-    """The card as JSON-ready data for ``rapport card --format json``: numbers rounded to 2
-    decimals, dates ISO, the account and wave by name (their ids beside them)."""
-    w, st = card.wave or {}, card.strength
-    parts = [{**_json(p), "redistributed": p.redistributed} for p in st.parts]
-    return {
-        "account": card.account.get("name"),
-        "account_id": card.account.get("id"),
-        "wave": w.get("name"),
-        "wave_id": w.get("id"),
-        "wave_date": _json(w.get("date")),
-        "as_of": card.as_of.isoformat(),
-        "class": card.cls,
-        "previous_class": card.previous_cls,
-        **_json(
-            {
-                "satisfaction": card.satisfaction,
-                "recommend": card.recommend,
-                "switch": card.switch,
-                "nps": card.nps,
-                "respondents": {"customer": card.customers, "employee": card.employees},
-                "strength": st.value,
-                "band": st.band,
-                "provisional": st.provisional,
-                "strength_profile": st.profile,
-                "strength_explanation": st.explanation,
-                "in_tune": card.in_tune,
-                "blind_spots": card.blind_spots,
-                "factors": card.factors,
-                "trend": card.trend,
-                "sparkline": card.sparkline,
-                "series": card.series,
-                "plan_progress": card.plan_progress,
-            }
-        ),
-        "strength_parts": parts,
-        "comments": comments_to_json(card.comments, w.get("name")),
-    }

@@ -37,6 +37,20 @@ def survey_score(customer: Mapping[str, float], settings: Settings | None = None
     return None if s_w is None else min(100.0, max(0.0, (s_w - 1.0) * 25.0))
 
 
+ACCOUNT_FIELDS = ("tier", "b2c", "bad_news")
+"""The account's fields the strength index reads."""
+PROMISE_FIELDS = ("due", "status", "closed_on")
+"""A promise's fields the reliability part reads."""
+COMPLAINT_FIELDS = ("raised", "status", "resolved_on")
+"""A complaint's fields the reliability part reads."""
+
+
+def interaction_day(item: str | date | Record) -> str:
+    """The day of an interaction given as a date, an ISO text or a record with a ``date``."""
+    value = item["date"] if isinstance(item, Mapping) else item
+    return value[:10] if isinstance(value, str) else as_date(value).isoformat()
+
+
 def days_since_last(interactions: Iterable[str | date | Record], today: date) -> int | None:
     """Whole days from the newest interaction on or before ``today`` to ``today``.
 
@@ -46,8 +60,7 @@ def days_since_last(interactions: Iterable[str | date | Record], today: date) ->
     limit = today.isoformat()
     newest = ""
     for item in interactions:
-        value = item["date"] if isinstance(item, Mapping) else item
-        text = value[:10] if isinstance(value, str) else as_date(value).isoformat()
+        text = interaction_day(item)
         if newest < text <= limit:
             newest = text
     return (today - date.fromisoformat(newest)).days if newest else None

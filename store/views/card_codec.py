@@ -22,10 +22,12 @@ from functools import cache
 from typing import Any
 
 from ..loyalty.card import Card
+from ..loyalty.card_day import DayInputs
 from ..records.records import Record, freeze
 
-_FROM_STORE = ("account", "wave")
-"""The card's fields that are records of the store, written as nothing and the wave's id."""
+_NOT_WRITTEN = ("account", "wave", "inputs")
+"""The card's fields written as nothing (its account, its strength's inputs: the reader
+passes them back) and as the wave's id (its wave)."""
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -54,10 +56,10 @@ def to_data(value: Any) -> Any:
 
 
 def card_data(card: Card) -> list[Any]:
-    """The card as data, without its account, and its wave as the wave's id."""
+    """The card as data, without its account and inputs, and its wave as the wave's id."""
     data = []
     for f in fields(card):
-        if f.name == "account":
+        if f.name in ("account", "inputs"):
             data.append(None)
         elif f.name == "wave":
             data.append(card.wave["id"] if card.wave is not None else None)
@@ -106,7 +108,7 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
     env: dict[str, Any] = {"cls": cls, "new": object.__new__}
     values = []
     for i, f in enumerate(fields(cls)):
-        decode = None if cls is Card and f.name in _FROM_STORE else _decoder(hints[f.name])
+        decode = None if cls is Card and f.name in _NOT_WRITTEN else _decoder(hints[f.name])
         if decode is None:
             values.append(f"{f.name!r}: data[{i}]")
         else:
@@ -123,12 +125,27 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
     return made
 
 
-def from_data(data: list[Any], account: Record, wave_of: Callable[[str], Record | None]) -> Card:
-    """The card of :func:`card_data`, given its account and how to find a wave by id."""
+def from_data(
+    data: list[Any],
+    account: Record,
+    wave_of: Callable[[str], Record | None],
+    inputs: DayInputs | None = None,
+) -> Card:
+    """The card of :func:`card_data`, given its account, how to find a wave by id and
+    (to bring it to another day) its strength's inputs."""
     decode = _decoder(Card)
     assert decode is not None
     card: Card = decode(data)
     wave_id = card.wave
     card.__dict__["account"] = account
     card.__dict__["wave"] = None if wave_id is None else wave_of(str(wave_id))
+    card.__dict__["inputs"] = inputs
     return card
+
+
+def inputs_from(data: list[Any]) -> DayInputs:
+    """The inputs of a card's strength written by :func:`to_data`."""
+    decode = _decoder(DayInputs)
+    assert decode is not None
+    inputs: DayInputs = decode(data)
+    return inputs

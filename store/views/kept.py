@@ -4,21 +4,24 @@ stamp that joins
 * the account's own stamp from the store (it changes when the account or any record of it
   does: responses, contacts, interactions, promises, complaints, follow-ups, plan items);
 * what every card reads: the waves, questionnaires and settings (their versions);
-* the day (cadences and overdue follow-ups move with it) and the code that computes it.
+* the code that computes it.
 
-A value whose stamp still matches is used as kept; the others are worked out and kept. A
-store that cannot stamp its accounts cheaply (a file not read in place, a database, the file
-as it stood on a day) keeps nothing: everything is worked out, as before.
+A value whose stamp still matches is used as kept; the others are worked out and kept. The
+day is not in the stamp: each value is kept with the day it was worked out for and what
+moves with the day (the strength, days since the last contact, overdue follow-ups) beside
+it, so on another day it is brought up to date from that (:mod:`..loyalty.card_day`)
+instead of from the records. A store that cannot stamp its accounts cheaply (a file not read
+in place, a database, the file as it stood on a day) keeps nothing: everything is worked
+out, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .reader import StoreReader
 
@@ -35,39 +38,54 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-def _shared_stamp(store: StoreReader, today: date) -> str:
+def _shared_stamp(store: StoreReader) -> str:
     digest = hashlib.blake2b(digest_size=8)
-    digest.update(f"{_code()}|{today.isoformat()}".encode())
+    digest.update(_code().encode())
     for table in _GLOBAL_TABLES:
         for record in sorted(store.all(table), key=lambda r: str(r["id"])):
             digest.update(f"|{table}:{record['id']}:{record.get('rev')}".encode())
     return digest.hexdigest()
 
 
-class Kept:
-    """The values of one ``kind`` kept for a store's accounts on one day."""
+class Dated(NamedTuple):
+    """A value kept: the day it was worked out for, its text, and what it is brought to
+    another day from (text)."""
 
-    def __init__(self, store: Any, today: date, kind: str) -> None:
+    day: str
+    text: str
+    day_inputs: str
+
+
+class Kept:
+    """The values of one ``kind`` kept for a store's accounts."""
+
+    def __init__(self, store: Any, kind: str) -> None:
         self.store = store
         self.kind = kind
         stamps = store.account_stamps()
         self.stamps: dict[str, str] | None = None
         if stamps is not None:
-            shared = _shared_stamp(store, today)
+            shared = _shared_stamp(store)
             self.stamps = {a: f"{s}/{shared}" for a, s in stamps.items()}
 
-    def texts(self) -> dict[str, str]:
+    def values(self) -> dict[str, Dated]:
         """{account id: the value kept} for the accounts that have not changed since."""
         if not self.stamps:
             return {}
         found: dict[str, str] = self.store.derived.get(self.kind, self.stamps)
-        return found
+        values = {}
+        for account, kept in found.items():
+            parts = kept.split("\n")
+            if len(parts) == 3:
+                values[account] = Dated(*parts)
+        return values
 
-    def keep(self, values: Iterable[tuple[str, str]]) -> None:
+    def keep(self, values: Iterable[tuple[str, Dated]]) -> None:
         """Keep ``(account id, value)`` pairs under the accounts' stamps of now."""
         if not self.stamps:
             return
         stamps = self.stamps
         self.store.derived.put(
-            self.kind, ((a, stamps[a], text) for a, text in values if a in stamps)
+            self.kind,
+            ((a, stamps[a], "\n".join(value)) for a, value in values if a in stamps),
         )

@@ -25,15 +25,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from ..loyalty.card import CLASSES, Card, Rollup, effective_settings, needs_attention, rollup
+from ..loyalty.card import (
+    CLASSES,
+    Card,
+    Rollup,
+    effective_settings,
+    needs_attention,
+    rollup,
+    with_day,
+)
 from ..loyalty.comments import Comment, comments_to_json, unhappy
 from ..loyalty.settings import Settings
 from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.schema import TIERS
-from .card_codec import card_data, from_data
+from .card_codec import card_data, from_data, inputs_from, to_data
 from .cards import Shared, card_for
-from .kept import Kept
+from .kept import Dated, Kept
 from .reader import StoreReader
 
 GROUPINGS = ("owner", "division", "region", "tier", "group")
@@ -168,29 +176,41 @@ def portfolio_cards(
     shared = shared or Shared(store)
     with decoding_many():
         accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
-    kept = Kept(store, today, f"card:{wave or ''}")
-    texts = kept.texts()
+    kept = Kept(store, f"card:{wave or ''}")
+    found = kept.values()
     waves = {w["id"]: w for w in shared.waves}
+    day = today.isoformat()
     total = len(accounts)
     cards: list[Card] = []
-    worked: list[tuple[str, str]] = []
+    worked: list[tuple[str, Dated]] = []
     if progress is not None:
         progress(0, total)
     with decoding_many():
         for done, account in enumerate(accounts, 1):
-            text = texts.get(account["id"])
-            if text is not None:
-                cards.append(from_data(json.loads(text), account, waves.get))
+            value = found.get(account["id"])
+            if value is not None and value.day == day:
+                cards.append(from_data(json.loads(value.text), account, waves.get))
+            elif value is not None:  # kept on another day: only its strength is worked out
+                inputs = inputs_from(json.loads(value.day_inputs))
+                card = from_data(json.loads(value.text), account, waves.get, inputs)
+                cards.append(card := with_day(card, today, shared.settings))
+                worked.append((account["id"], value._replace(day=day, text=_text(card))))
             else:
                 card = card_for(store, account["id"], today, wave=wave, shared=shared)
                 cards.append(card)
-                worked.append((account["id"], json.dumps(card_data(card), ensure_ascii=False)))
+                worked.append((account["id"], Dated(day, _text(card), _text(card.inputs))))
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
     if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
     kept.keep(worked)
     return cards
+
+
+def _text(value: Any) -> str:
+    """A card (:func:`.card_codec.card_data`) or its inputs as the text kept."""
+    data = card_data(value) if isinstance(value, Card) else to_data(value)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def chart_points(cards: Iterable[Card]) -> tuple[tuple[Point, ...], int]:

@@ -1,27 +1,30 @@
 """The accounts list's rows, worked out once per change instead of by every process at every
 start: each account's row (its LoyaltyCard's class, strength, band and trend, last contact,
 next follow-up) is kept beside the file under the stamp of what it was worked out from
-(:mod:`.kept`)."""
+(:mod:`.kept`), and brought to a new day from what it keeps beside it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
+from ..loyalty.card_day import DayInputs
 from ..records.records import Record
-from .cards import Shared
-from .kept import Kept
+from .card_codec import inputs_from, to_data
+from .cards import Shared, card_for
+from .kept import Dated, Kept
 from .reader import StoreReader
 from .rows import (
     PENDING,
     AccountRow,
     CardSummary,
     account_row,
-    card_summary,
+    row_on,
     settings_of,
+    summary_of,
     with_card,
 )
 
@@ -30,26 +33,46 @@ _TUPLES = {f.name for f in fields(AccountRow) if str(f.type).startswith("tuple")
 
 
 class RowCache:
-    """The accounts list's rows kept (:class:`.kept.Kept`)."""
+    """The accounts list's rows kept (:class:`.kept.Kept`), each with the inputs of its
+    LoyaltyCard's strength, so that a row kept on another day is brought to today without
+    reading the account's records (:func:`.rows.row_on`)."""
 
-    def __init__(self, store: Any, today: date) -> None:
-        self._kept = Kept(store, today, KIND)
+    def __init__(self, store: Any, today: date, settings: Mapping[str, Any]) -> None:
+        self._kept = Kept(store, KIND)
+        self._day = today.isoformat()
+        self._today = today
+        self._settings = settings
 
     def kept(self) -> dict[str, AccountRow]:
-        """The rows kept for accounts that have not changed since."""
+        """The rows kept for accounts that have not changed since, as they stand today."""
         rows = {}
-        for account_id, text in self._kept.texts().items():
-            row = _row(text)
-            if row is not None and row.cls != PENDING:
-                rows[account_id] = row
+        redated: list[tuple[str, Dated]] = []
+        for account_id, value in self._kept.values().items():
+            row = _row(value.text)
+            if row is None or row.cls == PENDING:
+                continue
+            if value.day != self._day:
+                try:
+                    inputs = inputs_from(json.loads(value.day_inputs))
+                except (ValueError, TypeError, IndexError, KeyError):
+                    continue
+                row = row_on(row, inputs, self._today, self._settings)
+                redated.append((account_id, value._replace(day=self._day, text=_text(row))))
+            rows[account_id] = row
+        self._kept.keep(redated)
         return rows
 
-    def keep(self, rows: Iterable[AccountRow]) -> None:
+    def keep(self, rows: Iterable[tuple[AccountRow, DayInputs | None]]) -> None:
+        """Keep rows worked out today with their cards' inputs."""
         self._kept.keep(
-            (row.id, json.dumps(asdict(row), ensure_ascii=False))
-            for row in rows
-            if row.cls != PENDING
+            (row.id, Dated(self._day, _text(row), json.dumps(to_data(inputs))))
+            for row, inputs in rows
+            if row.cls != PENDING and inputs is not None
         )
+
+
+def _text(row: AccountRow) -> str:
+    return json.dumps(asdict(row), ensure_ascii=False)
 
 
 def _row(text: str) -> AccountRow | None:
@@ -83,19 +106,20 @@ def list_rows(
     """The accounts list in stages: first every account's row (a kept row whole, the others
     with their LoyaltyCard columns pending) with no cards, then the cards of the others,
     ``chunk`` accounts at a time (about a millisecond each), each kept as it comes."""
-    cache = RowCache(store, today)
+    settings = settings_of(store)
+    cache = RowCache(store, today, settings)
     kept = cache.kept()
     needing = accounts_needing(store, kept)
-    settings = settings_of(store)
     pending = [account_row(store, a, today, settings) for a in needing]
     yield [*kept.values(), *pending], {}
     shared = Shared(store)
     for start in range(0, len(pending), chunk):
-        cards = {}
+        summaries = {}
         done = []
         for row in pending[start : start + chunk]:
             if store.get("accounts", row.id) is not None:
-                card = cards[row.id] = card_summary(store, row.id, today, shared)
-                done.append(with_card(row, card))
+                card = card_for(store, row.id, today, shared=shared)
+                summary = summaries[row.id] = summary_of(card)
+                done.append((with_card(row, summary), card.inputs))
         cache.keep(done)
-        yield [], cards
+        yield [], summaries

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from ..loyalty.card import TREND_TOLERANCE, Card, trend
+from ..loyalty.card_day import DayInputs, strengths_on
 from ..loyalty.settings import effective_settings
 from ..loyalty.strength import whole
 from ..records.names import fold_search
@@ -49,6 +51,8 @@ class AccountRow:
     next_follow_up: str | None
     overdue: bool
     """An open follow-up or promise is past due."""
+    due: str | None
+    """The earliest due date of an open follow-up or promise (overdue once it is past)."""
     search: str
     """Folded text that search-as-you-type matches against (name, owner, tags)."""
     name_key: str
@@ -79,7 +83,11 @@ def settings_of(store: StoreReader) -> Mapping[str, Any]:
 def card_summary(
     store: StoreReader, account_id: str, today: date, shared: Shared | None = None
 ) -> CardSummary:
-    card = card_for(store, account_id, today, shared=shared)
+    return summary_of(card_for(store, account_id, today, shared=shared))
+
+
+def summary_of(card: Card) -> CardSummary:
+    """What the accounts list shows of ``card``."""
     value = card.strength.value
     return CardSummary(
         cls=card.cls,
@@ -88,6 +96,36 @@ def card_summary(
         provisional=card.strength.provisional,
         trend=card.trend.get("strength") or "",
     )
+
+
+def summary_on(
+    cls: str, inputs: DayInputs, today: date, settings: Mapping[str, Any]
+) -> CardSummary:
+    """What the accounts list shows of a card of class ``cls`` on ``today``, worked out from
+    its strength's inputs alone (:mod:`..loyalty.card_day`), as :func:`summary_of` shows the
+    card itself."""
+    day = strengths_on(inputs, today, settings)
+    value = day.now.value
+    before = {"strength": day.earlier[-1]} if day.earlier else None
+    moved = trend({"strength": value}, before, {"strength": TREND_TOLERANCE["strength"]})
+    return CardSummary(
+        cls=cls,
+        strength=None if value is None else whole(value),
+        band=day.now.band,
+        provisional=day.now.provisional,
+        trend=moved["strength"] or "",
+    )
+
+
+def _touch(days: int | None, cadence: int) -> str:
+    """ "ok", "losing" past the cadence, "lost" past twice it (or never in touch)."""
+    if days is None or days > 2 * cadence:
+        return "lost"
+    return "losing" if days > cadence else "ok"
+
+
+def _days_since(last: str | None, today: date) -> int | None:
+    return (today - date.fromisoformat(last)).days if last else None
 
 
 def account_row(
@@ -100,22 +138,15 @@ def account_row(
     """The account's row; without ``card`` its LoyaltyCard columns are left pending."""
     account_id = account["id"]
     last = store.last_contact(account_id)
-    days = (today - date.fromisoformat(last)).days if last else None
+    days = _days_since(last, today)
     cadence = int(settings.get("cadence_days", {}).get(account["tier"], 90))
-    if days is None or days > 2 * cadence:
-        touch = "lost"
-    elif days > cadence:
-        touch = "losing"
-    else:
-        touch = "ok"
-    today_iso = today.isoformat()
     open_due = [
         f["due"] for f in store.for_account("followups", account_id) if f["status"] == "open"
     ]
     promises_due = [
         p["due"] for p in store.for_account("promises", account_id) if p["status"] == "open"
     ]
-    overdue = any(d < today_iso for d in (*open_due, *promises_due))
+    due = min((*open_due, *promises_due), default=None)
     card = card or CardSummary(PENDING, None, None, False, "")
     tags = tuple(account.get("tags") or ())
     return AccountRow(
@@ -136,11 +167,30 @@ def account_row(
         last_contact=last,
         days_since=days,
         cadence=cadence,
-        touch=touch,
+        touch=_touch(days, cadence),
         next_follow_up=min(open_due) if open_due else None,
-        overdue=overdue,
+        overdue=due is not None and due < today.isoformat(),
+        due=due,
         search=fold_search(" ".join((account["name"], account["owner"], *tags))),
         name_key=fold_search(account["name"]),
+    )
+
+
+def row_on(
+    row: AccountRow, inputs: DayInputs, today: date, settings: Mapping[str, Any]
+) -> AccountRow:
+    """A row worked out on another day, as :func:`account_row` with the card of that day
+    would give it on ``today``: what moves with the day (days since the last contact,
+    touch, overdue, the strength) worked out again, the rest as it was."""
+    days = _days_since(row.last_contact, today)
+    return with_card(
+        replace(
+            row,
+            days_since=days,
+            touch=_touch(days, row.cadence),
+            overdue=row.due is not None and row.due < today.isoformat(),
+        ),
+        summary_on(row.cls, inputs, today, settings),
     )
 
 
@@ -168,6 +218,7 @@ def preview_row(account: Record) -> AccountRow:
         touch=PENDING,
         next_follow_up=None,
         overdue=False,
+        due=None,
         search=fold_search(" ".join((account["name"], str(account.get("owner", "")), *tags))),
         name_key=fold_search(account["name"]),
     )

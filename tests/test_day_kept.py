@@ -1,0 +1,152 @@
+"""Issue 13: a card or a row kept on one day is brought to another from what moves with the
+day (the strength's inputs) alone, and is then exactly what the records give on that day."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rapport.store import Context, Store
+from rapport.store.demo.company import write_demo
+from rapport.store.loyalty.card import with_day
+from rapport.store.views import account_rows, list_rows, portfolio_report
+from rapport.store.views.card_codec import card_data, from_data, inputs_from, to_data
+from rapport.store.views.cards import Shared, card_for
+from rapport.store.views.portfolio_report import portfolio_cards
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Context]:
+    from helpers import context
+
+    ctx = context()
+    path = tmp_path_factory.mktemp("day") / "demo.json"
+    write_demo(path, 120, 7, ctx)
+    return path, ctx
+
+
+def days_around(store: Store, today: date) -> list[date]:
+    """Days on which what moves with the day changes: around each wave's date (an earlier
+    wave not yet come, a card fixed at its wave's date), a cadence or two later, a year
+    later (promises leave the reliability window) and well before."""
+    days = {today + timedelta(days=n) for n in (-400, -30, 1, 45, 100, 200, 366, 800)}
+    for w in store.all("waves"):
+        wave_day = date.fromisoformat(w["date"])
+        days.update(wave_day + timedelta(days=n) for n in (-1, 0, 1))
+    return sorted(days)
+
+
+def brought(card: Any, day: date, store: Store, shared: Shared) -> Any:
+    """The card as kept (through the codec), brought to ``day``."""
+    waves = {w["id"]: w for w in shared.waves}
+    inputs = inputs_from(json.loads(json.dumps(to_data(card.inputs))))
+    kept = from_data(json.loads(json.dumps(card_data(card))), card.account, waves.get, inputs)
+    return with_day(kept, day, shared.settings)
+
+
+def test_a_card_brought_to_another_day_is_the_card_of_that_day(
+    demo: tuple[Path, Context],
+) -> None:
+    path, ctx = demo
+    with Store.open(path, ctx, read_only=True) as store:
+        today = ctx.today()
+        shared = Shared(store)
+        ids = [a["id"] for a in store.all("accounts")]
+        moved = 0
+        for day in days_around(store, today):
+            for account_id in ids:
+                card = card_for(store, account_id, today, shared=shared)
+                fresh = card_for(store, account_id, day, shared=shared)
+                assert brought(card, day, store, shared) == fresh, (account_id, day)
+                moved += card.strength.value != fresh.strength.value
+        assert moved > 0  # the days chosen do move strengths
+
+
+def test_a_card_of_an_earlier_wave_stays_as_of_that_wave_on_any_day(
+    demo: tuple[Path, Context],
+) -> None:
+    path, ctx = demo
+    with Store.open(path, ctx, read_only=True) as store:
+        today = ctx.today()
+        shared = Shared(store)
+        ids = [a["id"] for a in store.all("accounts")][:40]
+        fixed = 0
+        for wave in shared.waves:
+            for day in days_around(store, today):
+                for account_id in ids:
+                    card = card_for(store, account_id, today, wave=wave["id"], shared=shared)
+                    fresh = card_for(store, account_id, day, wave=wave["id"], shared=shared)
+                    assert brought(card, day, store, shared) == fresh, (account_id, day)
+                    fixed += card.inputs is not None and card.inputs.fixed is not None
+        assert fixed > 0  # some cards are as of their wave's date (a later wave surveyed them)
+
+
+def test_the_list_on_another_day_reads_kept_rows_and_gives_that_days_rows(
+    demo: tuple[Path, Context], tmp_path: Path
+) -> None:
+    path, ctx = demo
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    with Store.open(copy, ctx) as store:
+        today = ctx.today()
+        for _ in list_rows(store, today, 50):
+            pass
+        for day in (today + timedelta(days=1), today + timedelta(days=120), today):
+            rows: dict[str, Any] = {}
+            worked: set[str] = set()
+            for some, cards in list_rows(store, day, 50):
+                rows.update((r.id, r) for r in some)
+                worked.update(cards)
+            assert worked == set()  # every row from what was kept
+            assert rows == {r.id: r for r in account_rows(store, day)}
+
+
+def test_the_portfolio_on_another_day_works_out_no_card_from_the_records(
+    demo: tuple[Path, Context], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, ctx = demo
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    worked: list[str] = []
+    real = portfolio_report.card_for
+
+    def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
+        worked.append(account_id)
+        return real(store, account_id, *args, **kwargs)
+
+    monkeypatch.setattr(portfolio_report, "card_for", counted)
+    with Store.open(copy, ctx) as store:
+        today = ctx.today()
+        portfolio_cards(store, today)
+        assert worked
+        for day in (today + timedelta(days=90), today + timedelta(days=91), today):
+            worked.clear()
+            cards = portfolio_cards(store, day)
+            assert worked == []
+            assert cards == [real(store, c.account["id"], day) for c in cards]
+
+
+def test_an_earlier_wave_not_come_yet_is_shown_as_of_today() -> None:
+    from rapport.store.loyalty.card_day import day_inputs, strengths_on
+    from rapport.store.loyalty.settings import effective_settings
+    from rapport.store.loyalty.strength import strength
+
+    s = effective_settings(None)
+    account = {"id": "a", "tier": "standard", "name": "A"}
+    means = {"quality": 4.0}
+    wave_day, today = date(2026, 6, 1), date(2026, 3, 1)
+    touched = ["2025-10-01", "2026-05-20"]
+    inputs = day_inputs(account, means, None, [(wave_day, means)], touched, [], [], s)
+    assert (
+        inputs.earlier[0].strength == strength(account, means, touched, [], [], wave_day, s).value
+    )
+    on_today = strength(account, means, touched, [], [], today, s).value
+    assert on_today != inputs.earlier[0].strength  # 5 months without contact by then
+    assert strengths_on(inputs, today, s).earlier == (on_today,)
+    assert strengths_on(inputs, wave_day + timedelta(days=9), s).earlier == (
+        inputs.earlier[0].strength,
+    )
