@@ -21,12 +21,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from cli_bench import anonymous
-from demo_files import forget_kept
+from demo_files import age_kept, forget_kept
 from goals import Goal, MiB
 from measure import MemorySampler, Peaks, load1, peak_rss_of, rapport_command, settle
 from terminal import Terminal, TerminalError
@@ -216,7 +215,6 @@ def measure_app(
     fig = AppFigures()
     env = {"RAPPORT_CONFIG": str(work / "config.json")}  # the defaults, not the user's
     term = Terminal(work, prefix)
-    today = date.today()
     rows = "app-rows" in what
     try:
         if rows:  # the first start on the file: nothing kept beside it
@@ -228,9 +226,9 @@ def measure_app(
                 _guarded(fig, term, open_once, term, fig, path, env, timeout)
             if rows:
                 _guarded(fig, term, rows_once, term, fig, path, env, timeout)
-        for n in range(1, repeat + 1) if rows else ():  # each the first start of a day
-            day = {**env, "RAPPORT_TODAY": (today + timedelta(days=n)).isoformat()}
-            _guarded(fig, term, rows_once, term, fig, path, day, timeout, fig.every_row_new_day)
+        for _ in range(repeat if rows else 0):  # each the first start of a day
+            age_kept(path)
+            _guarded(fig, term, rows_once, term, fig, path, env, timeout, fig.every_row_new_day)
     finally:
         term.close()
     return fig

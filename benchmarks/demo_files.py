@@ -15,11 +15,13 @@ destructive measurement works on a copy in the work folder (with the file's sibl
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import random
 import shutil
+import sqlite3
 import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,6 +80,22 @@ def forget_kept(path: Path) -> None:
     every card and row out again, as the first one on a new file does."""
     for p in path.parent.glob(path.name + ".cache*"):
         p.unlink(missing_ok=True)
+
+
+def age_kept(path: Path, days: int = 1) -> int:
+    """Make what is kept beside a data file look kept ``days`` days ago, as the first process
+    of a new day finds it (each value starts with the day it was worked out for, ISO, see
+    ``store/views/kept.py``); returns how many values were aged. The clock is not moved:
+    ``RAPPORT_TODAY`` would fix the day as ``--as-of`` does, reading the file as it stood."""
+    kept = path.with_name(path.name + ".cache")
+    if not kept.exists():
+        return 0
+    day = (date.today() - timedelta(days=days)).isoformat()
+    with contextlib.closing(sqlite3.connect(kept)) as db, db:
+        return db.execute(
+            "UPDATE derived SET value = ? || substr(value, 11) WHERE value GLOB ?",
+            (day, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"),
+        ).rowcount
 
 
 def copy(source: Path, target: Path) -> Path:

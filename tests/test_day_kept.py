@@ -4,6 +4,7 @@ day (the strength's inputs) alone, and is then exactly what the records give on 
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,9 @@ import pytest
 
 from rapport.store import Context, Store
 from rapport.store.demo.company import write_demo
-from rapport.store.loyalty.card import with_day
+from rapport.store.loyalty.card import DAY_FIELDS, with_day
 from rapport.store.views import account_rows, list_rows, portfolio_report
-from rapport.store.views.card_codec import card_data, from_data, inputs_from, to_data
+from rapport.store.views.card_codec import card_data, day_data, from_data, inputs_from, to_data
 from rapport.store.views.cards import Shared, card_for
 from rapport.store.views.portfolio_report import portfolio_cards
 
@@ -44,7 +45,8 @@ def brought(card: Any, day: date, store: Store, shared: Shared) -> Any:
     """The card as kept (through the codec), brought to ``day``."""
     waves = {w["id"]: w for w in shared.waves}
     inputs = inputs_from(json.loads(json.dumps(to_data(card.inputs))))
-    kept = from_data(json.loads(json.dumps(card_data(card))), card.account, waves.get, inputs)
+    data, moving = (json.loads(json.dumps(f(card))) for f in (card_data, day_data))
+    kept = from_data(data, moving, card.account, waves.get, inputs)
     return with_day(kept, day, shared.settings)
 
 
@@ -63,6 +65,9 @@ def test_a_card_brought_to_another_day_is_the_card_of_that_day(
                 fresh = card_for(store, account_id, day, shared=shared)
                 assert brought(card, day, store, shared) == fresh, (account_id, day)
                 moved += card.strength.value != fresh.strength.value
+                for f in fields(card):  # what does not move with the day stays
+                    if f.name not in DAY_FIELDS:
+                        assert getattr(card, f.name) == getattr(fresh, f.name), f.name
         assert moved > 0  # the days chosen do move strengths
 
 

@@ -73,6 +73,20 @@ def test_strength_stays_within_0_and_100(account, customer, touch, ps, cs, w):
     assert s.provisional == (s.parts[0].score is None)
 
 
+@given(accounts, means, interactions, promises, complaints, weights)
+def test_the_unexplained_strength_has_the_same_numbers(account, customer, touch, ps, cs, w):
+    settings = {"strength": {"weights": w}}
+    full = strength(account, customer, touch, ps, cs, TODAY, settings)
+    bare = strength(account, customer, touch, ps, cs, TODAY, settings, explained=False)
+    assert (bare.value, bare.band, bare.provisional, bare.profile) == (
+        full.value,
+        full.band,
+        full.provisional,
+        full.profile,
+    )
+    assert bare.parts == () and bare.explanation == ""
+
+
 # Each respondent: (is a decision maker, answers, increase per factor).
 respondents = st.lists(
     st.tuples(st.booleans(), answers, st.dictionaries(st.sampled_from(FACTORS), scores)),

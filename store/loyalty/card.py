@@ -355,6 +355,10 @@ _NO_STRENGTH = Strength(None, None, True, (), "default", "")
 """The strength of a card not yet brought to a day (:func:`with_day` fills it in)."""
 
 
+DAY_FIELDS = ("as_of", "strength", "trend", "series", "sparkline")
+"""The fields of a card that :func:`with_day` works out again; the others stay as they are."""
+
+
 def with_day(card: Card, today: date, settings: Settings | None = None) -> Card:
     """The card as it stands on ``today``: its strength, the strength in each wave of its
     series, its sparkline and its trend worked out again from its

@@ -88,23 +88,30 @@ def day_inputs(
     kept = tuple(_only(p, PROMISE_FIELDS) for p in promises)
     raised = tuple(_only(c, COMPLAINT_FIELDS) for c in complaints)
     points = tuple(
-        Earlier(day, means, strength(lite, means, days, kept, raised, day, settings).value)
+        Earlier(
+            day,
+            means,
+            strength(lite, means, days, kept, raised, day, settings, explained=False).value,
+        )
         for day, means in earlier
     )
     return DayInputs(lite, customer, fixed, points, days, kept, raised)
 
 
-def strengths_on(inputs: DayInputs, today: date, settings: Settings) -> Strengths:
+def strengths_on(
+    inputs: DayInputs, today: date, settings: Settings, *, explained: bool = True
+) -> Strengths:
     """The card's strength numbers on ``today``: as of the wave's date when a later wave
     surveyed the account, else as of today; an earlier wave's as of its date, or today when
-    that date has not come yet."""
+    that date has not come yet. ``explained=False``: the strength without its parts and
+    explanation (:func:`.strength.strength`)."""
     as_of = min(today, inputs.fixed) if inputs.fixed is not None else today
 
-    def on(day: date, customer: Mapping[str, float]) -> Strength:
+    def on(day: date, customer: Mapping[str, float], explained: bool = False) -> Strength:
         args = (inputs.interactions, inputs.promises, inputs.complaints)
-        return strength(inputs.account, customer, *args, day, settings)
+        return strength(inputs.account, customer, *args, day, settings, explained=explained)
 
     earlier = tuple(
         e.strength if e.date <= today else on(today, e.customer).value for e in inputs.earlier
     )
-    return Strengths(as_of, on(as_of, inputs.customer), earlier)
+    return Strengths(as_of, on(as_of, inputs.customer, explained), earlier)

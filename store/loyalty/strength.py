@@ -60,7 +60,7 @@ def days_since_last(interactions: Iterable[str | date | Record], today: date) ->
     limit = today.isoformat()
     newest = ""
     for item in interactions:
-        text = interaction_day(item)
+        text = item if type(item) is str and len(item) == 10 else interaction_day(item)
         if newest < text <= limit:
             newest = text
     return (today - date.fromisoformat(newest)).days if newest else None
@@ -279,11 +279,16 @@ def strength(
     complaints: Iterable[Record],
     today: date,
     settings: Settings | None = None,
+    *,
+    explained: bool = True,
 ) -> Strength:
     """The account strength index: ``sum(score_p * share_p)`` over the parts with data
     (:func:`survey_score`, :func:`engagement_score`, :func:`reliability`), the shares from
     the profile's weights (:func:`weights_for`, :func:`shares`). Provisional without a survey
-    part. None (and no band) when no part with a weight above 0 has data."""
+    part. None (and no band) when no part with a weight above 0 has data.
+
+    ``explained=False`` gives the same value, band and profile without the parts and the
+    explanation (for the accounts list, which shows only the number)."""
     s = effective_settings(settings)
     profile, weights = weights_for(account, s)
     days = days_since_last(interactions, today)
@@ -294,6 +299,10 @@ def strength(
         "engagement": engagement_score(days, tier, s),
         "reliability": rel.score,
     }
+    share = shares(weights, [p for p in PARTS if scores[p] is not None])
+    value = sum((scores[p] or 0.0) * share[p] for p in PARTS) if any(share.values()) else None
+    if not explained:
+        return Strength(value, band(value, s), scores["survey"] is None, (), profile, "")
     survey_s = None if scores["survey"] is None else scores["survey"] / 25 + 1
     notes = {
         "survey": f"weighted S {survey_s or 0:.2f} over {_n(len(customer), 'factor')}",
@@ -303,7 +312,6 @@ def strength(
         f"{_n(rel.complaints, 'open complaint')}"
         + (f" (-{whole(rel.penalty)})" if rel.penalty else ""),
     }
-    share = shares(weights, [p for p in PARTS if scores[p] is not None])
     total = sum(weights.values())
     parts = tuple(
         Part(
@@ -317,7 +325,6 @@ def strength(
         )
         for p in PARTS
     )
-    value = sum(p.contribution for p in parts) if any(share.values()) else None
     return Strength(
         value=value,
         band=band(value, s),

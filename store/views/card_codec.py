@@ -21,7 +21,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from ..loyalty.card import Card
+from ..loyalty.card import DAY_FIELDS, Card
 from ..loyalty.card_day import DayInputs
 from ..records.records import Record, freeze
 
@@ -56,16 +56,23 @@ def to_data(value: Any) -> Any:
 
 
 def card_data(card: Card) -> list[Any]:
-    """The card as data, without its account and inputs, and its wave as the wave's id."""
+    """The card as data, without its account and inputs, its wave as the wave's id and
+    without what moves with the day (:data:`~..loyalty.card.DAY_FIELDS`: :func:`day_data`)."""
     data = []
     for f in fields(card):
-        if f.name in ("account", "inputs"):
+        if f.name in ("account", "inputs") or f.name in DAY_FIELDS:
             data.append(None)
         elif f.name == "wave":
             data.append(card.wave["id"] if card.wave is not None else None)
         else:
             data.append(to_data(getattr(card, f.name)))
     return data
+
+
+def day_data(card: Card) -> list[Any]:
+    """What moves with the day on a card (:data:`~..loyalty.card.DAY_FIELDS`), as data: a
+    card brought to another day writes only this again."""
+    return [to_data(getattr(card, name)) for name in DAY_FIELDS]
 
 
 Decoder = Callable[[Any], Any] | None
@@ -127,20 +134,30 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
 
 def from_data(
     data: list[Any],
+    day: list[Any],
     account: Record,
     wave_of: Callable[[str], Record | None],
     inputs: DayInputs | None = None,
 ) -> Card:
-    """The card of :func:`card_data`, given its account, how to find a wave by id and
-    (to bring it to another day) its strength's inputs."""
+    """The card of :func:`card_data` and :func:`day_data`, given its account, how to find a
+    wave by id and (to bring it to another day) its strength's inputs."""
     decode = _decoder(Card)
     assert decode is not None
     card: Card = decode(data)
     wave_id = card.wave
-    card.__dict__["account"] = account
-    card.__dict__["wave"] = None if wave_id is None else wave_of(str(wave_id))
-    card.__dict__["inputs"] = inputs
+    found = card.__dict__
+    found["account"] = account
+    found["wave"] = None if wave_id is None else wave_of(str(wave_id))
+    found["inputs"] = inputs
+    for (name, decode_day), value in zip(_day_decoders(), day, strict=True):
+        found[name] = value if decode_day is None or value is None else decode_day(value)
     return card
+
+
+@cache
+def _day_decoders() -> tuple[tuple[str, Decoder], ...]:
+    hints = typing.get_type_hints(Card)
+    return tuple((name, _decoder(hints[name])) for name in DAY_FIELDS)
 
 
 def inputs_from(data: list[Any]) -> DayInputs:

@@ -48,12 +48,13 @@ def _shared_stamp(store: StoreReader) -> str:
 
 
 class Dated(NamedTuple):
-    """A value kept: the day it was worked out for, its text, and what it is brought to
-    another day from (text)."""
+    """A value kept: the day it was worked out for, its text, what of it moves with the day
+    (text; "" when ``text`` holds all of it) and what that is worked out from (text)."""
 
     day: str
     text: str
-    day_inputs: str
+    moving: str
+    inputs: str
 
 
 class Kept:
@@ -76,7 +77,7 @@ class Kept:
         values = {}
         for account, kept in found.items():
             parts = kept.split("\n")
-            if len(parts) == 3:
+            if len(parts) == 4:
                 values[account] = Dated(*parts)
         return values
 

@@ -39,7 +39,7 @@ from ..loyalty.settings import Settings
 from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.schema import TIERS
-from .card_codec import card_data, from_data, inputs_from, to_data
+from .card_codec import card_data, day_data, from_data, inputs_from, to_data
 from .cards import Shared, card_for
 from .kept import Dated, Kept
 from .reader import StoreReader
@@ -188,23 +188,31 @@ def portfolio_cards(
     with decoding_many():
         for done, account in enumerate(accounts, 1):
             value = found.get(account["id"])
-            if value is not None and value.day == day:
-                cards.append(from_data(json.loads(value.text), account, waves.get))
-            elif value is not None:  # kept on another day: only its strength is worked out
-                inputs = inputs_from(json.loads(value.day_inputs))
-                card = from_data(json.loads(value.text), account, waves.get, inputs)
-                cards.append(card := with_day(card, today, shared.settings))
-                worked.append((account["id"], value._replace(day=day, text=_text(card))))
-            else:
+            if value is None:
                 card = card_for(store, account["id"], today, wave=wave, shared=shared)
-                cards.append(card)
-                worked.append((account["id"], Dated(day, _text(card), _text(card.inputs))))
+                worked.append(
+                    (account["id"], Dated(day, _text(card), _moving(card), _text(card.inputs)))
+                )
+            elif value.day == day:
+                data, moving = json.loads(value.text), json.loads(value.moving)
+                card = from_data(data, moving, account, waves.get)
+            else:  # kept on another day: only what moves with the day is worked out
+                inputs = inputs_from(json.loads(value.inputs))
+                data, moving = json.loads(value.text), json.loads(value.moving)
+                card = from_data(data, moving, account, waves.get, inputs)
+                card = with_day(card, today, shared.settings)
+                worked.append((account["id"], value._replace(day=day, moving=_moving(card))))
+            cards.append(card)
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
     if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
     kept.keep(worked)
     return cards
+
+
+def _moving(card: Card) -> str:
+    return json.dumps(day_data(card), ensure_ascii=False)
 
 
 def _text(value: Any) -> str:

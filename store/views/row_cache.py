@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,7 @@ from .rows import (
 )
 
 KIND = "row"
+_FIELDS = tuple(f.name for f in fields(AccountRow))
 _TUPLES = {f.name for f in fields(AccountRow) if str(f.type).startswith("tuple")}
 
 
@@ -53,7 +54,7 @@ class RowCache:
                 continue
             if value.day != self._day:
                 try:
-                    inputs = inputs_from(json.loads(value.day_inputs))
+                    inputs = inputs_from(json.loads(value.inputs))
                 except (ValueError, TypeError, IndexError, KeyError):
                     continue
                 row = row_on(row, inputs, self._today, self._settings)
@@ -65,14 +66,14 @@ class RowCache:
     def keep(self, rows: Iterable[tuple[AccountRow, DayInputs | None]]) -> None:
         """Keep rows worked out today with their cards' inputs."""
         self._kept.keep(
-            (row.id, Dated(self._day, _text(row), json.dumps(to_data(inputs))))
+            (row.id, Dated(self._day, _text(row), "", json.dumps(to_data(inputs))))
             for row, inputs in rows
             if row.cls != PENDING and inputs is not None
         )
 
 
 def _text(row: AccountRow) -> str:
-    return json.dumps(asdict(row), ensure_ascii=False)
+    return json.dumps({name: getattr(row, name) for name in _FIELDS}, ensure_ascii=False)
 
 
 def _row(text: str) -> AccountRow | None:

@@ -104,7 +104,7 @@ def summary_on(
     """What the accounts list shows of a card of class ``cls`` on ``today``, worked out from
     its strength's inputs alone (:mod:`..loyalty.card_day`), as :func:`summary_of` shows the
     card itself."""
-    day = strengths_on(inputs, today, settings)
+    day = strengths_on(inputs, today, settings, explained=False)
     value = day.now.value
     before = {"strength": day.earlier[-1]} if day.earlier else None
     moved = trend({"strength": value}, before, {"strength": TREND_TOLERANCE["strength"]})
@@ -184,13 +184,11 @@ def row_on(
     touch, overdue, the strength) worked out again, the rest as it was."""
     days = _days_since(row.last_contact, today)
     return with_card(
-        replace(
-            row,
-            days_since=days,
-            touch=_touch(days, row.cadence),
-            overdue=row.due is not None and row.due < today.isoformat(),
-        ),
+        row,
         summary_on(row.cls, inputs, today, settings),
+        days_since=days,
+        touch=_touch(days, row.cadence),
+        overdue=row.due is not None and row.due < today.isoformat(),
     )
 
 
@@ -244,7 +242,8 @@ def account_rows(
     ]
 
 
-def with_card(row: AccountRow, card: CardSummary) -> AccountRow:
+def with_card(row: AccountRow, card: CardSummary, **changes: Any) -> AccountRow:
+    """``row`` with ``card``'s columns (and any other ``changes`` of its fields)."""
     return replace(
         row,
         cls=card.cls,
@@ -252,6 +251,7 @@ def with_card(row: AccountRow, card: CardSummary) -> AccountRow:
         band=card.band,
         provisional=card.provisional,
         trend=card.trend,
+        **changes,
     )
 
 
