@@ -13,7 +13,6 @@ still checked without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,10 @@ from ..errors import StoreError, UnreadableFile
 from ..records.records import loads
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
 from ..records.stored import stored_problems
-from ..records.validate import broken_references
+from ..records.validate import pointing_nowhere, references
 from .backups import list_backups
 from .store import Store
+from .verdicts import Verdicts, blocks, fingerprint
 
 MAX_PROBLEMS = 200
 
@@ -87,37 +87,78 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
             report.add(problem)
         report.notes.extend(store.notes)
         report.pending = store.pending_bytes()
+        checking = _Checking(store, report)
         for table in TABLES:
             report.counts[table] = store.count(table)
-            for record in _records(store, table):
-                _check_record(store, table, record, report)
+            checking.table(table, referencing=True)
         for table in (DELETED_TABLE, AUDIT_TABLE):
-            for record in _records(store, table):
-                for problem in stored_problems(table, record):
-                    report.add(f"{table} {record.get('id', '?')}: {problem}")
+            checking.table(table, referencing=False)
         report.counts["audit"] = store.count(AUDIT_TABLE)
+        if report.ok:  # nothing is written beside a damaged file
+            checking.verdicts.save()
     return report
 
 
-def _records(store: Store, table: str) -> Iterator[Any]:
-    """Every record of ``table``, decoded from its text but not frozen: it is only read."""
-    for record_id in store.ids(table):
-        text = store.text(table, record_id)
-        if text is not None:
-            yield loads(text)
+class _Checking:
+    """The records of one store judged, a block at a time (``verdicts.py``): a block judged
+    sound before exactly as it is now is not decoded again, only its references looked up;
+    any other is decoded and judged record by record."""
 
+    def __init__(self, store: Store, report: Report) -> None:
+        self.store = store
+        self.report = report
+        self.verdicts = Verdicts(store.derived, fingerprint())
+        self._ids: dict[str, frozenset[str]] = {}
 
-def _check_record(store: Store, table: str, record: Any, report: Report) -> None:
-    name = f"{table} {record.get('id', '?')}"
-    for problem in stored_problems(table, record):
-        report.add(f"{name}: {problem}")
-    # A damaged file may hold ids that are not text, or a list that is not one: those are
-    # reported above, and not looked up. A reference is looked up without decoding the record.
-    try:
-        broken = broken_references(
-            table, record, lambda t, i: not isinstance(i, str) or store.contains(t, i)
-        )
-    except TypeError:
-        return
-    for error in broken:
-        report.add(f"{name}: {error}")
+    def _held(self, table: str) -> frozenset[str]:
+        ids = self._ids.get(table)
+        if ids is None:
+            ids = self._ids[table] = frozenset(self.store.ids(table))
+        return ids
+
+    def _exists(self, table: str, record_id: Any) -> bool:
+        # A damaged file may hold ids that are not text: those are reported by
+        # stored_problems, and not looked up.
+        return not isinstance(record_id, str) or record_id in self._held(table)
+
+    def table(self, table: str, *, referencing: bool) -> None:
+        ids, texts = self.store.id_texts(table)
+        if None in texts:  # pragma: no cover - a snapshot holds none today
+            kept = [(i, t) for i, t in zip(ids, texts, strict=True) if t is not None]
+            ids, texts = [i for i, _ in kept], [t for _, t in kept]
+        for start, end in blocks(ids):
+            block_ids, block_texts = ids[start:end], texts[start:end]
+            stamp = self.verdicts.stamp(table, block_ids, block_texts)  # type: ignore[arg-type]
+            refs = self.verdicts.references(table, block_ids[0], stamp)
+            if refs is not None and all(self._held(t).issuperset(i) for t, i in refs.items()):
+                continue
+            found = self._judge(table, block_ids, block_texts, referencing=referencing)
+            if found is not None:
+                self.verdicts.keep(table, block_ids[0], stamp, found)
+
+    def _judge(
+        self, table: str, ids: list[str], texts: list[Any], *, referencing: bool
+    ) -> dict[str, set[str]] | None:
+        """Judge each record of a block; its references if every one is sound, else None."""
+        add = self.report.add
+        sound = True
+        made: dict[str, set[str]] = {}
+        for record_id, text in zip(ids, texts, strict=True):
+            record = loads(text)
+            name = f"{table} {record.get('id', '?')}"
+            problems = stored_problems(table, record)
+            for problem in problems:
+                add(f"{name}: {problem}")
+            sound = sound and not problems and record.get("id") == record_id
+            try:  # a list that is not one is reported above, and not looked up
+                refs = (
+                    [(f.name, t, i) for f, t, i in references(table, record)] if referencing else []
+                )
+            except TypeError:
+                sound = False
+                continue
+            for error in pointing_nowhere(refs, self._exists):
+                add(f"{name}: {error}")
+            for _, t, i in refs:
+                made.setdefault(t, set()).add(i)
+        return made if sound else None
