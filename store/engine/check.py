@@ -19,11 +19,9 @@ from typing import Any
 
 from ..context import Context
 from ..errors import StoreError, UnreadableFile
-from ..records.records import loads
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
-from ..records.stored import stored_problems
-from ..records.validate import pointing_nowhere, references
 from .backups import list_backups
+from .judging import Block, Held, judge_all
 from .store import Store
 from .verdicts import Verdicts, blocks, fingerprint
 
@@ -93,6 +91,7 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
             checking.table(table, referencing=True)
         for table in (DELETED_TABLE, AUDIT_TABLE):
             checking.table(table, referencing=False)
+        checking.judge()
         report.counts["audit"] = store.count(AUDIT_TABLE)
         if report.ok:  # nothing is written beside a damaged file
             checking.verdicts.save()
@@ -102,63 +101,35 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
 class _Checking:
     """The records of one store judged, a block at a time (``verdicts.py``): a block judged
     sound before exactly as it is now is not decoded again, only its references looked up;
-    any other is decoded and judged record by record."""
+    the others are decoded and judged record by record (``judging.py``: by two processes
+    when there are many)."""
 
     def __init__(self, store: Store, report: Report) -> None:
         self.store = store
         self.report = report
         self.verdicts = Verdicts(store.derived, fingerprint())
-        self._ids: dict[str, frozenset[str]] = {}
-
-    def _held(self, table: str) -> frozenset[str]:
-        ids = self._ids.get(table)
-        if ids is None:
-            ids = self._ids[table] = frozenset(self.store.ids(table))
-        return ids
-
-    def _exists(self, table: str, record_id: Any) -> bool:
-        # A damaged file may hold ids that are not text: those are reported by
-        # stored_problems, and not looked up.
-        return not isinstance(record_id, str) or record_id in self._held(table)
+        self.held = Held(store)
+        self._blocks: list[Block] = []
 
     def table(self, table: str, *, referencing: bool) -> None:
+        """Note the blocks of ``table`` to judge (those not judged sound before as they are)."""
         ids, texts = self.store.id_texts(table)
         if None in texts:  # pragma: no cover - a snapshot holds none today
             kept = [(i, t) for i, t in zip(ids, texts, strict=True) if t is not None]
             ids, texts = [i for i, _ in kept], [t for _, t in kept]
         for start, end in blocks(ids):
-            block_ids, block_texts = ids[start:end], texts[start:end]
-            stamp = self.verdicts.stamp(table, block_ids, block_texts)  # type: ignore[arg-type]
-            refs = self.verdicts.references(table, block_ids[0], stamp)
-            if refs is not None and all(self._held(t).issuperset(i) for t, i in refs.items()):
-                continue
-            found = self._judge(table, block_ids, block_texts, referencing=referencing)
-            if found is not None:
-                self.verdicts.keep(table, block_ids[0], stamp, found)
+            block = Block(table, referencing, ids[start:end], texts[start:end])  # type: ignore[arg-type]
+            block.stamp = self.verdicts.stamp(table, block.ids, block.texts)
+            refs = self.verdicts.references(table, block.ids[0], block.stamp)
+            if refs is None or not all(self.held(t).issuperset(i) for t, i in refs.items()):
+                self._blocks.append(block)
 
-    def _judge(
-        self, table: str, ids: list[str], texts: list[Any], *, referencing: bool
-    ) -> dict[str, set[str]] | None:
-        """Judge each record of a block; its references if every one is sound, else None."""
-        add = self.report.add
-        sound = True
-        made: dict[str, set[str]] = {}
-        for record_id, text in zip(ids, texts, strict=True):
-            record = loads(text)
-            name = f"{table} {record.get('id', '?')}"
-            problems = stored_problems(table, record)
-            for problem in problems:
-                add(f"{name}: {problem}")
-            sound = sound and not problems and record.get("id") == record_id
-            try:  # a list that is not one is reported above, and not looked up
-                refs = (
-                    [(f.name, t, i) for f, t, i in references(table, record)] if referencing else []
-                )
-            except TypeError:
-                sound = False
-                continue
-            for error in pointing_nowhere(refs, self._exists):
-                add(f"{name}: {error}")
-            for _, t, i in refs:
-                made.setdefault(t, set()).add(i)
-        return made if sound else None
+    def judge(self) -> None:
+        """Judge the blocks noted, and report what is wrong in the order of the records."""
+        for block, (messages, made) in zip(
+            self._blocks, judge_all(self._blocks, self.held), strict=True
+        ):
+            for message in messages:
+                self.report.add(message)
+            if made is not None:
+                self.verdicts.keep(block.table, block.ids[0], block.stamp, made)

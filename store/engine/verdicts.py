@@ -6,12 +6,13 @@ record whose id ends in ``00``, about a thousand records, so that an edit, an ad
 removal changes one block and not those after it). A verdict is kept for a block whose
 every record is sound, stamped with a keyed hash of the block's ids and their records'
 exact stored texts, the key being a fingerprint of the code that judges them (every source
-of ``records``, this module and ``check.py``, and the Python version, which parses dates).
-It is used only while the stamp matches: a block with a record edited since, or judged by
-other code, is judged again record by record. A block holding a damaged record is never
-kept, so the messages of a damaged record are always the code's own. With a verdict the
-block's references are kept, and looked up again on every run (the record referred to may
-be gone since); where one points nowhere, the block is judged again to say which.
+of ``records``, ``check.py``, ``judging.py`` and this module, and the Python version, which
+parses dates). It is used only while the stamp matches: a block with a record edited since,
+or judged by other code, is judged again record by record. A block holding a damaged record
+is never kept, so the messages of a damaged record are always the code's own. With a
+verdict the block's references are kept, and looked up again on every run (the record
+referred to may be gone since); where one points nowhere, the block is judged again to say
+which.
 
 Derived, never the only copy of anything: a missing or unreadable cache only costs time.
 """
@@ -40,7 +41,7 @@ def fingerprint() -> bytes | None:
     here = Path(__file__).parent
     digest = hashlib.blake2b(repr(sys.version_info[:3]).encode(), digest_size=32)
     try:
-        for source in [*sources, here / "check.py", here / "verdicts.py"]:
+        for source in [*sources, *(here / n for n in ("check.py", "judging.py", "verdicts.py"))]:
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     except OSError:
         return None
