@@ -154,38 +154,3 @@ def test_the_fingerprint_changes_with_the_code(monkeypatch: pytest.MonkeyPatch) 
     assert first is not None
     monkeypatch.setattr(verdicts.sys, "version_info", (2, 7, 18))
     assert verdicts.fingerprint() != first
-
-
-def damage_several(path: Path) -> None:
-    edit_line(path, '"interactions":{', '"kind":"call"', '"kind":"CALL"')
-    edit_line(path, '"followups":{', '"version":1,', '"version":0,')
-    edit_line(path, '"contacts":{', '"version":1,', '"version":"1",')
-
-
-@pytest.mark.parametrize("child_fails", [False, True])
-def test_two_processes_say_what_one_says(
-    demo: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool
-) -> None:
-    """The blocks judged by a forked child come back in the order of the records; a child
-    that fails only costs time (its blocks are judged by the parent)."""
-    damage_several(demo)
-    monkeypatch.setattr(judging, "PARALLEL_FROM", 10**9)
-    alone = check_file(demo)
-    assert len(alone.problems) >= 3
-    forks: list[int] = []
-    real_fork = judging.os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(judging.os, "fork", fork)
-    monkeypatch.setattr(judging, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(judging, "_cores_to_spare", lambda: True)
-    if child_fails:
-        monkeypatch.setattr(judging.marshal, "dump", lambda *a: 1 / 0)
-    together = check_file(demo)
-    assert forks, "no second process was started"
-    assert together.problems == alone.problems

@@ -21,7 +21,7 @@ from ..context import Context
 from ..errors import StoreError, UnreadableFile
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
 from .backups import list_backups
-from .judging import Block, Held, judge_all
+from .judging import Block, Held, judge
 from .store import Store
 from .verdicts import Verdicts, blocks, fingerprint
 
@@ -101,8 +101,7 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
 class _Checking:
     """The records of one store judged, a block at a time (``verdicts.py``): a block judged
     sound before exactly as it is now is not decoded again, only its references looked up;
-    the others are decoded and judged record by record (``judging.py``: by two processes
-    when there are many)."""
+    the others are decoded and judged record by record (``judging.py``)."""
 
     def __init__(self, store: Store, report: Report) -> None:
         self.store = store
@@ -126,9 +125,8 @@ class _Checking:
 
     def judge(self) -> None:
         """Judge the blocks noted, and report what is wrong in the order of the records."""
-        for block, (messages, made) in zip(
-            self._blocks, judge_all(self._blocks, self.held), strict=True
-        ):
+        for block in self._blocks:
+            messages, made = judge(block, self.held)
             for message in messages:
                 self.report.add(message)
             if made is not None:
