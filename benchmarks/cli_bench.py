@@ -181,15 +181,26 @@ def concurrent_cards(size: Size, n: int = 8) -> list[Goal]:
 
 
 def check(size: Size) -> list[Goal]:
+    """``check`` of a file checked before (its verdicts kept beside it: the figure judged),
+    and the first check of a file, with none kept (its own copy, its cache removed)."""
+    cold = copy(size.ro, size.work / f"{size.name}-check.json")
+    cache = cold.with_name(cold.name + ".cache")
+    run(rapport("check", "--db", str(size.ro)))  # untimed: the verdicts kept
     checks: list[Run] = []
+    firsts: list[Run] = []
     for _ in range(size.repeat):
         json_load_runs(size)
         checks.append(run(rapport("check", "--db", str(size.ro))))
+        cache.unlink(missing_ok=True)
+        firsts.append(run(rapport("check", "--db", str(cold))))
     ref = figure(size.json_load)
     return [
         Goal("json-load", "json.load of the file, own process", ref, "s", 0,
              note=spread(size.json_load), info=True),
-        Goal("check", "rapport check", figure(checks), "s", 1, "json.load", ref, spread(checks)),
+        Goal("check", "rapport check (checked before)", figure(checks), "s", 1, "json.load", ref,
+             spread(checks)),
+        Goal("check-first", "rapport check, first (no verdicts kept)", figure(firsts), "s", 1,
+             "json.load", ref, spread(firsts), info=True),
     ]  # fmt: skip
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from rapport.store.records import stored
 from rapport.store.records.ids import new_id
+from rapport.store.records.schema import FIELDS
 from rapport.store.records.stored import stored_problems
 from rapport.store.records.validate import clean
 
@@ -76,3 +78,29 @@ def _choices(name: str) -> str:
     from rapport.store.records.schema import FIELDS
 
     return ", ".join(FIELDS["interactions"][name].choices)
+
+
+_TRICKY: list[Any] = [
+    "", " ", "a", " a", "a ", "\ta", "Müller", "M\u00fcller ", "\ud800", "a\ud800b", "日本",
+    "a@b.co", " a@b.co", "a@b.co ", "a@b", "a b@c.de", "call", "CALL", "2026-01-01", "--02-29",
+    "10:30", "1", "x" * 65, 1, 0, -1, 6, True, False, 1.0, 1.5, None, [], ["a"], ["a", "a"],
+    [" a"], ["a", ""], ["a", 1], ["\ud800"], ["Müller"], ["a"] * 9, ("a",), {"q": 3},
+    {"q": 0}, {"q": 6}, {"q": True}, {"q": 3.0}, {"q": None}, {"q": "3"}, {1: 3}, {},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("table", sorted(FIELDS))
+def test_values_told_sound_without_parsing_are_those_clean_would_write(table: str) -> None:
+    """The shortcut (``_plain``) never says sound what ``clean`` would refuse or write
+    otherwise, and every verdict is the one judging the value gives."""
+    for f in FIELDS[table].values():
+        values = [*_TRICKY]
+        if f.max_len:
+            values += ["y" * f.max_len, "y" * (f.max_len + 1), " " * f.max_len]
+        for value in values:
+            stored._seen.clear()
+            judged = stored._judge(f, value)
+            if stored._plain(f, value):
+                assert judged is None, (f.name, value)
+            assert stored._field_problem(table, f, value) == judged, (f.name, value)
+            assert stored._field_problem(table, f, value) == judged, (f.name, value)

@@ -13,19 +13,17 @@ still checked without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..context import Context
 from ..errors import StoreError, UnreadableFile
-from ..records.records import loads
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, TABLES
-from ..records.stored import stored_problems
-from ..records.validate import broken_references
 from .backups import list_backups
+from .judging import Block, Held, judge
 from .store import Store
+from .verdicts import Verdicts, blocks, fingerprint
 
 MAX_PROBLEMS = 200
 
@@ -87,37 +85,49 @@ def check_file(path: str | Path, ctx: Context | None = None) -> Report:
             report.add(problem)
         report.notes.extend(store.notes)
         report.pending = store.pending_bytes()
+        checking = _Checking(store, report)
         for table in TABLES:
             report.counts[table] = store.count(table)
-            for record in _records(store, table):
-                _check_record(store, table, record, report)
+            checking.table(table, referencing=True)
         for table in (DELETED_TABLE, AUDIT_TABLE):
-            for record in _records(store, table):
-                for problem in stored_problems(table, record):
-                    report.add(f"{table} {record.get('id', '?')}: {problem}")
+            checking.table(table, referencing=False)
+        checking.judge()
         report.counts["audit"] = store.count(AUDIT_TABLE)
+        if report.ok:  # nothing is written beside a damaged file
+            checking.verdicts.save()
     return report
 
 
-def _records(store: Store, table: str) -> Iterator[Any]:
-    """Every record of ``table``, decoded from its text but not frozen: it is only read."""
-    for record_id in store.ids(table):
-        text = store.text(table, record_id)
-        if text is not None:
-            yield loads(text)
+class _Checking:
+    """The records of one store judged, a block at a time (``verdicts.py``): a block judged
+    sound before exactly as it is now is not decoded again, only its references looked up;
+    the others are decoded and judged record by record (``judging.py``)."""
 
+    def __init__(self, store: Store, report: Report) -> None:
+        self.store = store
+        self.report = report
+        self.verdicts = Verdicts(store.derived, fingerprint())
+        self.held = Held(store)
+        self._blocks: list[Block] = []
 
-def _check_record(store: Store, table: str, record: Any, report: Report) -> None:
-    name = f"{table} {record.get('id', '?')}"
-    for problem in stored_problems(table, record):
-        report.add(f"{name}: {problem}")
-    # A damaged file may hold ids that are not text, or a list that is not one: those are
-    # reported above, and not looked up. A reference is looked up without decoding the record.
-    try:
-        broken = broken_references(
-            table, record, lambda t, i: not isinstance(i, str) or store.contains(t, i)
-        )
-    except TypeError:
-        return
-    for error in broken:
-        report.add(f"{name}: {error}")
+    def table(self, table: str, *, referencing: bool) -> None:
+        """Note the blocks of ``table`` to judge (those not judged sound before as they are)."""
+        ids, texts = self.store.id_texts(table)
+        if None in texts:  # pragma: no cover - a snapshot holds none today
+            kept = [(i, t) for i, t in zip(ids, texts, strict=True) if t is not None]
+            ids, texts = [i for i, _ in kept], [t for _, t in kept]
+        for start, end in blocks(ids):
+            block = Block(table, referencing, ids[start:end], texts[start:end])  # type: ignore[arg-type]
+            block.stamp = self.verdicts.stamp(table, block.ids, block.texts)
+            refs = self.verdicts.references(table, block.ids[0], block.stamp)
+            if refs is None or not all(self.held(t).issuperset(i) for t, i in refs.items()):
+                self._blocks.append(block)
+
+    def judge(self) -> None:
+        """Judge the blocks noted, and report what is wrong in the order of the records."""
+        for block in self._blocks:
+            messages, made = judge(block, self.held)
+            for message in messages:
+                self.report.add(message)
+            if made is not None:
+                self.verdicts.keep(block.table, block.ids[0], block.stamp, made)

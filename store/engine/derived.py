@@ -79,8 +79,24 @@ class Derived:
                 return {}
         return found
 
-    def put(self, kind: str, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Keep ``(key, stamp, value)`` rows (a write that fails is dropped: it is derived)."""
+    def all(self, kind: str) -> dict[str, tuple[str, str]]:
+        """{key: (stamp, value)} of everything kept of ``kind`` (the caller checks stamps);
+        reading creates nothing."""
+        with self._lock:
+            db = self._connect() if self._db is not None or self.path.exists() else None
+            if db is None:
+                return {}
+            query = "SELECT key, stamp, value FROM derived WHERE kind = ?"
+            try:
+                return {key: (stamp, value) for key, stamp, value in db.execute(query, (kind,))}
+            except sqlite3.Error:
+                return {}
+
+    def put(
+        self, kind: str, rows: Iterable[tuple[str, str, str]], *, drop: Iterable[str] = ()
+    ) -> None:
+        """Keep ``(key, stamp, value)`` rows, and forget the keys ``drop`` (a write that
+        fails is dropped: it is derived)."""
         if not self.writable:
             return
         with self._lock:
@@ -88,6 +104,9 @@ class Derived:
             if db is None:
                 return
             with contextlib.suppress(sqlite3.Error), db:
+                db.executemany(
+                    "DELETE FROM derived WHERE kind = ? AND key = ?", ((kind, k) for k in drop)
+                )
                 db.executemany(
                     "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?)",
                     ((kind, k, s, v) for k, s, v in rows),

@@ -65,6 +65,10 @@ class MappedTable(Table):
         kept = [i for i in self._base.ids(self.name) if i not in over]
         return iter(kept + [i for i, text in over.items() if text is not None])
 
+    def id_texts(self) -> tuple[list[str], list[str | None]]:
+        ids = list(self.ids())
+        return ids, [self.text(i) for i in ids]
+
     def revs(self) -> Iterator[tuple[str, str | None]]:
         """``(id, rev)`` of every record in the order of their ids: the file's from the
         index (nothing decoded, no page read), the saves since from their texts."""

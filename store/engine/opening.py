@@ -254,7 +254,12 @@ class Opening(Creating):
     def _read_in_place(self) -> tuple[layout.FileContents, dict[str, Table], int] | None:
         """The file read through its index and a memory map (``mapped.py``), when it is
         exactly as Rapport wrote it at the current schema; else None (it is read whole)."""
-        if self.checking or not osapi.current().can_map:
+        if self.checking:
+            # nothing of the file is written, but check keeps its verdicts beside it
+            # (``verdicts.py``, in the derived cache) where it could be written
+            self._index_writable = self._read_only_problem() is None
+            return None
+        if not osapi.current().can_map:
             return None
         try:
             # the index is derived: a process that only reads (``card``) keeps it beside
@@ -327,9 +332,10 @@ class Opening(Creating):
         self, rows: Mapping[str, list[tuple[str, str]]], *, trusted: bool
     ) -> dict[str, Table]:
         """The tables holding ``rows``; :class:`UnreadableFile` if a record is damaged."""
-        tables = {name: Table(name) for name in ALL_TABLES}
+        indexed = not self.checking  # check reads every record, never one account's
+        tables = {name: Table(name, by_account=indexed) for name in ALL_TABLES}
         for name, records in rows.items():
-            table = tables.setdefault(name, Table(name))
+            table = tables.setdefault(name, Table(name, by_account=indexed))
             try:
                 table.load(records, trusted=trusted)
             except DamagedRecord as e:

@@ -121,6 +121,11 @@ class TableReads:
         only those it wants)."""
         return self._table(table).texts()
 
+    def id_texts(self, table: str) -> tuple[list[str], list[str | None]]:
+        """The ids of a table's records and their texts (None: none), in the same order,
+        without decoding any (a snapshot)."""
+        return self._table(table).id_texts()
+
     def text(self, table: str, record_id: str) -> str | None:
         """A record as its JSON text (as it is written), without decoding it."""
         return self._table(table).text(record_id)

@@ -41,15 +41,16 @@ class DamagedRecord(ValueError):
 
 
 class Table:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, by_account: bool = True) -> None:
         self.name = name
         self.compact = name in BIG_TABLES
         self._rows: dict[str, Any] = {}
         fields = FIELDS.get(name, {})
         self.by_account: dict[str, dict[str, str | None]] | None = (
-            {} if "account" in fields else None
+            {} if by_account and "account" in fields else None
         )
-        """account id -> {record id: the record's date (interactions) or None}."""
+        """account id -> {record id: the record's date (interactions) or None}; None for a
+        table without accounts, or one only checked (``rapport check`` reads every record)."""
         self._date_field = "date" if name == "interactions" else None
 
     def __len__(self) -> int:
@@ -60,6 +61,12 @@ class Table:
 
     def ids(self) -> Iterator[str]:
         return iter(list(self._rows))
+
+    def id_texts(self) -> tuple[list[str], list[str | None]]:
+        """The ids of the records and their texts, in the same order (a snapshot)."""
+        rows = self._rows
+        ids = list(rows)
+        return ids, [r if r is None or r.__class__ is str else dumps(r) for r in rows.values()]
 
     def absent(self, ids: list[str]) -> set[str]:
         """Which of ``ids`` no record of this table has (asked at once by a big save)."""
@@ -140,8 +147,9 @@ class Table:
     def load(self, rows: Iterable[tuple[str, str]], *, trusted: bool) -> None:
         """Fill this (empty) table from a file's ``(id, text)`` rows: :meth:`put_text` for
         each, with the common case (trusted texts indexed from their start) done inline."""
-        if trusted and not self.compact and self.by_account is None:
-            # accounts, waves...: kept as read, each decoded when first asked for
+        if trusted and self.by_account is None:
+            # accounts, waves... (and every table when checking): kept as read, each decoded
+            # when first asked for
             self._rows.update(rows)
             return
         if not (self.compact and trusted and self.by_account is not None):

@@ -17,7 +17,7 @@ from typing import Any
 
 from .ids import is_id
 from .schema import AUDIT_TABLE, DELETED_TABLE, ENVELOPE, FIELDS, Field
-from .validate import Invalid, clean_field, show
+from .validate import Invalid, clean_field, parse_email, show
 
 _KIND_WORDS = {
     "text": "text",
@@ -102,9 +102,62 @@ def _judge(f: Field, value: Any) -> tuple[bool, str] | None:
     return None if same(value, cleaned) else (False, f"{_shown(value)} is not {_expected(f)}")
 
 
+_ENVELOPE = frozenset(ENVELOPE)
+_PLAIN_KINDS = frozenset({"text", "ref", "refs", "tags", "scores"})
+
+
+def _plain(f: Field, value: Any) -> bool:
+    """Whether :func:`_judge` surely finds nothing wrong with ``value``, told without
+    parsing it, for the values of text, references and lists most records hold (False:
+    not surely, judge it). Each case is :func:`clean_field`'s path for such a value: text
+    not empty once stripped, short enough and UTF-8 is returned as it is (an email address
+    if it is one, as it is); a reference or every item of a list already stripped and not empty
+    (and the items unique) are too, and scores all whole numbers in their range."""
+    kind = f.kind
+    if type(value) is str:
+        if kind == "text":
+            if len(value) > f.max_len or not value.strip() or not _utf8(value):
+                return False
+            return not f.email or _email(value) == value
+        return kind == "ref" and bool(value) and value.strip() == value
+    if type(value) is list and kind in ("refs", "tags"):
+        for item in value:
+            if type(item) is not str or not item or item.strip() != item or not item.isascii():
+                return False
+        return len(set(value)) == len(value)
+    if type(value) is dict and kind == "scores":
+        low, high, cap = f.low, f.high, f.cap
+        for key, score in value.items():
+            if type(key) is not str or type(score) is not int:
+                return False
+            if (low is not None and score < low) or (high is not None and score > high):
+                return False
+            if cap is not None and score > cap:
+                return False
+        return True
+    return False
+
+
+def _utf8(text: str) -> bool:
+    try:
+        return text.isascii() or bool(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return False
+
+
+def _email(text: str) -> str | None:
+    try:
+        return parse_email(text)
+    except Invalid:
+        return None
+
+
 def _field_problem(table: str, f: Field, value: Any) -> tuple[bool, str] | None:
     """:func:`_judge`, once for each short scalar value (the same dates, tiers and stages
-    recur in every record of a file)."""
+    recur in every record of a file); not at all for the text and references :func:`_plain`
+    tells sound."""
+    if f.kind in _PLAIN_KINDS and _plain(f, value):
+        return None
     kind = type(value)
     if kind is list and len(value) <= 8 and all(type(v) is str for v in value):
         key: tuple[Any, ...] = (table, f.name, kind, *value)  # contacts, tags
@@ -152,15 +205,20 @@ def stored_problems(table: str, record: Any) -> list[str]:
     if "created_at" in record:
         _text(record, "created_at", problems)
     # as clean() would say it: the fields it refuses, else those it would write otherwise
-    refused = [
-        f"{k}: is not a field of {table}" for k in record if k not in fields and k not in ENVELOPE
-    ]
+    refused = (
+        [f"{k}: is not a field of {table}" for k in record if k not in fields and k not in ENVELOPE]
+        if record.keys() - fields.keys() - _ENVELOPE
+        else []
+    )
     found: dict[str, tuple[bool, str]] = {}
+    get = record.get
     for name, f in fields.items():
-        value = record.get(name, _MISSING)
+        value = get(name, _MISSING)
         if value is _MISSING:
             if f.required and f.default is None:
                 refused.append(f"{name}: is required")
+            continue
+        if f.kind in _PLAIN_KINDS and _plain(f, value):
             continue
         problem = _field_problem(table, f, value)
         if problem is not None:

@@ -348,8 +348,15 @@ def broken_references(
 ) -> list[FieldError]:
     """The references in ``record`` that point nowhere: one error for each id in its
     ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
+    return pointing_nowhere(((f.name, ref, t) for f, ref, t in references(table, record)), exists)
+
+
+def pointing_nowhere(
+    refs: Iterable[tuple[str, str, Any]], exists: Callable[[str, Any], bool]
+) -> list[FieldError]:
+    """One error for each ``(field, table referred to, id)`` for which ``exists`` is false."""
     return [
-        FieldError(f.name, f"no record in {ref} has id {target}")
-        for f, ref, target in references(table, record)
+        FieldError(name, f"no record in {ref} has id {target}")
+        for name, ref, target in refs
         if not exists(ref, target)
     ]
