@@ -14,7 +14,7 @@ import pytest
 from rapport.store import Context, Store
 from rapport.store.demo.company import write_demo
 from rapport.store.loyalty.card import DAY_FIELDS, with_day
-from rapport.store.views import account_rows, list_rows, portfolio_report
+from rapport.store.views import account_rows, kept_cards, list_rows
 from rapport.store.views.card_codec import card_data, day_data, from_data, inputs_from, to_data
 from rapport.store.views.cards import Shared, card_for
 from rapport.store.views.portfolio_report import portfolio_cards
@@ -117,13 +117,13 @@ def test_the_portfolio_on_another_day_works_out_no_card_from_the_records(
     copy = tmp_path / "copy.json"
     copy.write_bytes(path.read_bytes())
     worked: list[str] = []
-    real = portfolio_report.card_for
+    real = kept_cards.card_for
 
     def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
         worked.append(account_id)
         return real(store, account_id, *args, **kwargs)
 
-    monkeypatch.setattr(portfolio_report, "card_for", counted)
+    monkeypatch.setattr(kept_cards, "card_for", counted)
     with Store.open(copy, ctx) as store:
         today = ctx.today()
         portfolio_cards(store, today)

@@ -23,7 +23,7 @@ import rapport
 from rapport.cli import main
 from rapport.store import Context, Store
 from rapport.store.demo.company import write_demo
-from rapport.store.views import portfolio_report as portfolio_view
+from rapport.store.views import kept_cards
 from rapport.store.views.portfolio_report import (
     GROUPINGS,
     Point,
@@ -213,7 +213,7 @@ def test_progress_is_reported(demo, ctx, monkeypatch):
         )
     assert calls == [(0, 250), (100, 250), (200, 250), (250, 250)]
     calls.clear()
-    monkeypatch.setattr(portfolio_view, "PROGRESS_EVERY", 50)  # 250 = 5 x 50: no double end
+    monkeypatch.setattr(kept_cards, "PROGRESS_EVERY", 50)  # 250 = 5 x 50: no double end
     with Store.open(demo, ctx, read_only=True) as store:
         portfolio_cards(store, ctx.today(), progress=lambda *call: calls.append(call))
     assert calls == [(0, 250), (50, 250), (100, 250), (150, 250), (200, 250), (250, 250)]

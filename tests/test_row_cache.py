@@ -13,7 +13,7 @@ from helpers import build_company
 from rapport.store import Context, Store
 from rapport.store.actions.edits import log_interaction
 from rapport.store.engine import osapi
-from rapport.store.views import account_rows, list_rows, portfolio_report
+from rapport.store.views import account_rows, kept_cards, list_rows
 from rapport.store.views.portfolio_report import portfolio_cards
 
 DAY = date(2026, 11, 23)
@@ -97,13 +97,13 @@ def test_the_portfolio_reads_kept_cards_and_works_out_only_what_changed(
 ) -> None:
     ids = build_company(db_path, ctx)
     worked: list[str] = []
-    real = portfolio_report.card_for
+    real = kept_cards.card_for
 
     def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
         worked.append(account_id)
         return real(store, account_id, *args, **kwargs)
 
-    monkeypatch.setattr(portfolio_report, "card_for", counted)
+    monkeypatch.setattr(kept_cards, "card_for", counted)
     with Store.open(db_path, ctx) as store:
         first = portfolio_cards(store, DAY)
         assert sorted(worked) == sorted(every_account(store))

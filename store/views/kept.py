@@ -18,11 +18,14 @@ out, as before.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..loyalty.card_day import DayInputs
+from .card_codec import inputs_from, to_data
 from .reader import StoreReader
 
 _GLOBAL_TABLES = ("waves", "questionnaires", "settings")
@@ -48,21 +51,26 @@ def _shared_stamp(store: StoreReader) -> str:
 
 
 class Dated(NamedTuple):
-    """A value kept: the day it was worked out for, its text, what of it moves with the day
-    (text; "" when ``text`` holds all of it) and what that is worked out from (text)."""
+    """A value kept: the day it was worked out for, its text, and what of it moves with the
+    day (text; "" when ``text`` holds all of it)."""
 
     day: str
     text: str
     moving: str
-    inputs: str
 
 
 class Kept:
-    """The values of one ``kind`` kept for a store's accounts."""
+    """The values of one ``kind`` kept for a store's accounts, and beside them (once per
+    account and wave, shared by the list's rows and the portfolio's cards) the inputs of the
+    account's strength that bring a value to another day (:mod:`..loyalty.card_day`). The
+    inputs are read only when a value was kept on another day, and written only when the
+    account changed."""
 
-    def __init__(self, store: Any, kind: str) -> None:
+    def __init__(self, store: Any, kind: str, wave: str | None = None) -> None:
         self.store = store
         self.kind = kind
+        self.inputs_kind = f"inputs:{wave or ''}"
+        self._inputs: dict[str, str] | None = None
         stamps = store.account_stamps()
         self.stamps: dict[str, str] | None = None
         if stamps is not None:
@@ -77,16 +85,40 @@ class Kept:
         values = {}
         for account, kept in found.items():
             parts = kept.split("\n")
-            if len(parts) == 4:
+            if len(parts) == 3:
                 values[account] = Dated(*parts)
         return values
 
-    def keep(self, values: Iterable[tuple[str, Dated]]) -> None:
-        """Keep ``(account id, value)`` pairs under the accounts' stamps of now."""
+    def inputs(self, account: str) -> DayInputs | None:
+        """The inputs kept for the account's strength (None when there are none)."""
+        if self._inputs is None:
+            self._inputs = self.store.derived.get(self.inputs_kind, self.stamps or {})
+        text = self._inputs.get(account)
+        if text is None:
+            return None
+        try:
+            return inputs_from(json.loads(text))
+        except (ValueError, TypeError, IndexError, KeyError):
+            return None
+
+    def keep(
+        self,
+        values: Iterable[tuple[str, Dated]],
+        inputs: Iterable[tuple[str, DayInputs | None]] = (),
+    ) -> None:
+        """Keep ``(account id, value)`` pairs and ``(account id, inputs)`` pairs under the
+        accounts' stamps of now."""
         if not self.stamps:
             return
         stamps = self.stamps
         self.store.derived.put(
-            self.kind,
-            ((a, stamps[a], "\n".join(value)) for a, value in values if a in stamps),
+            self.kind, ((a, stamps[a], "\n".join(value)) for a, value in values if a in stamps)
+        )
+        self.store.derived.put(
+            self.inputs_kind,
+            (
+                (a, stamps[a], json.dumps(to_data(given), ensure_ascii=False))
+                for a, given in inputs
+                if a in stamps and given is not None
+            ),
         )

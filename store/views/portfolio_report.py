@@ -13,13 +13,12 @@ What the Portfolio screen and ``rapport portfolio`` show, worked out once outsid
 * the value up for renewal in the next :data:`RENEWAL_DAYS` days, by class (what the
   Opportunists and Defectors put at risk), with the accounts, soonest first.
 
-Computing the cards is the slow part (about a millisecond each), so :func:`portfolio_cards`
-reports progress and :func:`report` regroups the same cards without recomputing them.
+Computing the cards is the slow part (about a millisecond each), so
+:func:`.kept_cards.portfolio_cards` keeps them beside the file and reports progress and :func:`report` regroups the same cards without recomputing them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,26 +31,17 @@ from ..loyalty.card import (
     effective_settings,
     needs_attention,
     rollup,
-    with_day,
 )
 from ..loyalty.comments import Comment, comments_to_json, unhappy
 from ..loyalty.settings import Settings
-from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.schema import TIERS
-from .card_codec import card_data, day_data, from_data, inputs_from, to_data
-from .cards import Shared, card_for
-from .kept import Dated, Kept
+from .cards import Shared
+from .kept_cards import Progress, portfolio_cards
 from .reader import StoreReader
 
 GROUPINGS = ("owner", "division", "region", "tier", "group")
 """The account fields a portfolio can be grouped by."""
-
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``; it may raise (e.g. a cancelled worker) to stop the pass."""
-
-PROGRESS_EVERY = 100
-"""Cards between two progress reports."""
 
 RENEWAL_DAYS = 90
 """The portfolio's renewals look this many days ahead."""
@@ -158,67 +148,6 @@ def _order(key: Hashable, by: str) -> tuple[int, int, str]:
 
 def _empty(key: str) -> Rollup:
     return Rollup(key, 0, dict.fromkeys(CLASSES, 0), None, 0, None, 0, None)
-
-
-def portfolio_cards(
-    store: StoreReader,
-    today: date,
-    *,
-    wave: str | None = None,
-    progress: Progress | None = None,
-    shared: Shared | None = None,
-) -> list[Card]:
-    """Every account's LoyaltyCard as of ``today`` (in wave ``wave``, an id, when given;
-    else each account's newest surveyed wave), accounts by name. Waves, questionnaires and
-    settings are read once (:class:`.cards.Shared`). ``progress(done, total)`` is called
-    before the first card, every :data:`PROGRESS_EVERY` cards and once at the end. A card
-    kept beside the file since its account last changed is read, not worked out (:mod:`.kept`)."""
-    shared = shared or Shared(store)
-    with decoding_many():
-        accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
-    kept = Kept(store, f"card:{wave or ''}")
-    found = kept.values()
-    waves = {w["id"]: w for w in shared.waves}
-    day = today.isoformat()
-    total = len(accounts)
-    cards: list[Card] = []
-    worked: list[tuple[str, Dated]] = []
-    if progress is not None:
-        progress(0, total)
-    with decoding_many():
-        for done, account in enumerate(accounts, 1):
-            value = found.get(account["id"])
-            if value is None:
-                card = card_for(store, account["id"], today, wave=wave, shared=shared)
-                worked.append(
-                    (account["id"], Dated(day, _text(card), _moving(card), _text(card.inputs)))
-                )
-            elif value.day == day:
-                data, moving = json.loads(value.text), json.loads(value.moving)
-                card = from_data(data, moving, account, waves.get)
-            else:  # kept on another day: only what moves with the day is worked out
-                inputs = inputs_from(json.loads(value.inputs))
-                data, moving = json.loads(value.text), json.loads(value.moving)
-                card = from_data(data, moving, account, waves.get, inputs)
-                card = with_day(card, today, shared.settings)
-                worked.append((account["id"], value._replace(day=day, moving=_moving(card))))
-            cards.append(card)
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-    if progress is not None and total % PROGRESS_EVERY:
-        progress(total, total)
-    kept.keep(worked)
-    return cards
-
-
-def _moving(card: Card) -> str:
-    return json.dumps(day_data(card), ensure_ascii=False)
-
-
-def _text(value: Any) -> str:
-    """A card (:func:`.card_codec.card_data`) or its inputs as the text kept."""
-    data = card_data(value) if isinstance(value, Card) else to_data(value)
-    return json.dumps(data, ensure_ascii=False)
 
 
 def chart_points(cards: Iterable[Card]) -> tuple[tuple[Point, ...], int]:

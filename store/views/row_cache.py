@@ -13,7 +13,6 @@ from typing import Any
 
 from ..loyalty.card_day import DayInputs
 from ..records.records import Record
-from .card_codec import inputs_from, to_data
 from .cards import Shared, card_for
 from .kept import Dated, Kept
 from .reader import StoreReader
@@ -53,22 +52,21 @@ class RowCache:
             if row is None or row.cls == PENDING:
                 continue
             if value.day != self._day:
-                try:
-                    inputs = inputs_from(json.loads(value.inputs))
-                except (ValueError, TypeError, IndexError, KeyError):
+                inputs = self._kept.inputs(account_id)
+                if inputs is None:
                     continue
                 row = row_on(row, inputs, self._today, self._settings)
-                redated.append((account_id, value._replace(day=self._day, text=_text(row))))
+                redated.append((account_id, Dated(self._day, _text(row), "")))
             rows[account_id] = row
         self._kept.keep(redated)
         return rows
 
     def keep(self, rows: Iterable[tuple[AccountRow, DayInputs | None]]) -> None:
         """Keep rows worked out today with their cards' inputs."""
+        done = [(row, inputs) for row, inputs in rows if row.cls != PENDING]
         self._kept.keep(
-            (row.id, Dated(self._day, _text(row), "", json.dumps(to_data(inputs))))
-            for row, inputs in rows
-            if row.cls != PENDING and inputs is not None
+            ((row.id, Dated(self._day, _text(row), "")) for row, _ in done),
+            ((row.id, inputs) for row, inputs in done),
         )
 
 

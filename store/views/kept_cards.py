@@ -1,0 +1,85 @@
+"""Every account's LoyaltyCard for the portfolio, kept beside the file (:mod:`.kept`): a
+card is worked out from the records once per change of its account, brought to a new day
+from what moves with it (:func:`..loyalty.card.with_day`), and read as kept otherwise."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from ..loyalty.card import Card, with_day
+from ..loyalty.card_day import DayInputs
+from ..records.many import decoding_many
+from ..records.names import fold
+from .card_codec import card_data, day_data, from_data
+from .cards import Shared, card_for
+from .kept import Dated, Kept
+from .reader import StoreReader
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``; it may raise (e.g. a cancelled worker) to stop the pass."""
+
+PROGRESS_EVERY = 100
+"""Cards between two progress reports."""
+
+
+def portfolio_cards(
+    store: StoreReader,
+    today: date,
+    *,
+    wave: str | None = None,
+    progress: Progress | None = None,
+    shared: Shared | None = None,
+) -> list[Card]:
+    """Every account's LoyaltyCard as of ``today`` (in wave ``wave``, an id, when given;
+    else each account's newest surveyed wave), accounts by name. Waves, questionnaires and
+    settings are read once (:class:`.cards.Shared`). ``progress(done, total)`` is called
+    before the first card, every :data:`PROGRESS_EVERY` cards and once at the end. A card
+    kept beside the file since its account last changed is read, not worked out (:mod:`.kept`)."""
+    shared = shared or Shared(store)
+    with decoding_many():
+        accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
+    kept = Kept(store, f"card:{wave or ''}", wave)
+    found = kept.values()
+    waves = {w["id"]: w for w in shared.waves}
+    day = today.isoformat()
+    total = len(accounts)
+    cards: list[Card] = []
+    worked: list[tuple[str, Dated]] = []
+    worked_inputs: list[tuple[str, DayInputs | None]] = []
+    if progress is not None:
+        progress(0, total)
+    with decoding_many():
+        for done, account in enumerate(accounts, 1):
+            account_id = account["id"]
+            value = found.get(account_id)
+            inputs = kept.inputs(account_id) if value is not None and value.day != day else None
+            if value is not None and value.day == day:
+                card = from_data(
+                    json.loads(value.text), json.loads(value.moving), account, waves.get
+                )
+            elif value is not None and inputs is not None:  # kept on another day
+                data, moving = json.loads(value.text), json.loads(value.moving)
+                card = from_data(data, moving, account, waves.get, inputs)
+                card = with_day(card, today, shared.settings)  # what moves with the day only
+                worked.append((account_id, value._replace(day=day, moving=_moving(card))))
+            else:
+                card = card_for(store, account_id, today, wave=wave, shared=shared)
+                worked.append((account_id, Dated(day, _text(card), _moving(card))))
+                worked_inputs.append((account_id, card.inputs))
+            cards.append(card)
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+    if progress is not None and total % PROGRESS_EVERY:
+        progress(total, total)
+    kept.keep(worked, worked_inputs)
+    return cards
+
+
+def _moving(card: Card) -> str:
+    return json.dumps(day_data(card), ensure_ascii=False)
+
+
+def _text(card: Card) -> str:
+    return json.dumps(card_data(card), ensure_ascii=False)
