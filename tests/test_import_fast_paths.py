@@ -14,7 +14,7 @@ from helpers import build_company
 
 from rapport.store import Context, Store
 from rapport.store.engine.journal import _pieces
-from rapport.store.exchange.import_plan import AccountIndex
+from rapport.store.exchange.import_plan import AccountIndex, ContactIndex
 from rapport.store.records.records import compact_encoder, dumps, freeze
 
 VALUES: list[Any] = [
@@ -87,3 +87,18 @@ def test_an_account_added_after_a_name_was_asked_for_is_found(db_path: Path, ctx
         index.add({"id": "newco000002", "name": "NEWCO"})
         twice, error = index.require("Newco")
         assert twice is None and error is not None and "several accounts" in error.reason
+
+
+def test_a_contact_planned_after_its_name_was_asked_for_is_found(
+    db_path: Path, ctx: Context
+) -> None:
+    ids = build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        contacts = ContactIndex(store, AccountIndex(store), records=False)
+        missing, reason = contacts.by_name(ids["acme"], "New Person")
+        assert missing is None and reason is not None and "no contact named" in reason
+        planned = contacts.plan(ids["acme"], "New Person", "")
+        assert contacts.by_name(ids["acme"], "new  person") == (planned, None)
+        contacts.plan(ids["acme"], "NEW PERSON", "")
+        twice, reason = contacts.by_name(ids["acme"], "New Person")
+        assert twice is None and reason is not None and "several contacts" in reason

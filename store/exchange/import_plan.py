@@ -187,6 +187,7 @@ class ContactIndex:
         self._by_email: dict[str, list[ContactRef]] | None = None
         self._by_name: dict[str, dict[str, list[ContactRef]]] = {}
         self._planned: list[ContactRef] = []
+        self._named: dict[tuple[str, str], tuple[ContactRef | None, str | None]] = {}
         self._accounts = accounts
         self._records = records
 
@@ -228,7 +229,15 @@ class ContactIndex:
         return self._by_email
 
     def by_name(self, account_id: str, name: str) -> tuple[ContactRef | None, str | None]:
-        """The one contact of the account with this name (folded), or why there is none."""
+        """The one contact of the account with this name (folded), or why there is none
+        (worked out once per account and spelling, until this import plans a contact)."""
+        key = (account_id, name)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = self._by_name_of(account_id, name)
+        return found
+
+    def _by_name_of(self, account_id: str, name: str) -> tuple[ContactRef | None, str | None]:
         matches = self._names(account_id).get(fold(name), [])
         if len(matches) > 1:
             return None, f"several contacts at {self._account(account_id)} are named {show(name)}"
@@ -269,6 +278,7 @@ class ContactIndex:
         """Register a contact this import creates, so later rows find it."""
         ref = ContactRef(new_id(), account_id, name, email)
         self._planned.append(ref)
+        self._named.clear()
         self._names(account_id).setdefault(fold(name), []).append(ref)
         if self._by_email is not None and email.strip():
             self._by_email.setdefault(email_key(email), []).append(ref)
