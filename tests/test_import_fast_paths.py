@@ -14,7 +14,9 @@ from helpers import build_company
 
 from rapport.store import Context, Store
 from rapport.store.engine.journal import _pieces
+from rapport.store.engine.mapped_table import MappedTable
 from rapport.store.exchange.import_plan import AccountIndex, ContactIndex
+from rapport.store.records.ids import new_id
 from rapport.store.records.records import compact_encoder, dumps, freeze
 
 VALUES: list[Any] = [
@@ -102,3 +104,20 @@ def test_a_contact_planned_after_its_name_was_asked_for_is_found(
         contacts.plan(ids["acme"], "NEW PERSON", "")
         twice, reason = contacts.by_name(ids["acme"], "New Person")
         assert twice is None and reason is not None and "several contacts" in reason
+
+
+@pytest.mark.parametrize("extra", [0, 1, 50])
+def test_the_file_says_which_ids_it_holds_asked_few_or_many(
+    db_path: Path, ctx: Context, extra: int
+) -> None:
+    build_company(db_path, ctx)  # closed as the last process: folded, read through the map
+    with Store.open(db_path, ctx) as store:
+        table = store.tables["interactions"]
+        assert isinstance(table, MappedTable)
+        held = sorted(table.ids())
+        assert len(held) >= 2
+        # fewer ids than the table holds (asked by id), or more (the table's ids read)
+        ids = [held[0], *(new_id() for _ in range(extra))]
+        assert table.base.present("interactions", ids) == {held[0]}
+        assert table.base.present("_deleted", ids) == set()
+        assert table.base.present("interactions", held + ids) == set(held)
