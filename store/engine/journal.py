@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import NotSaved, StoreError, UnreadableFile
+from ..records.records import compact_encoder
 from . import osapi
 from .backups import write_backup
 from .durable import replace_atomically, sibling_mode
@@ -316,7 +317,7 @@ class Journal:
         return len(data)
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE = compact_encoder()
 _PIECES = 1 << 20
 """Bytes of a journal line written at a time."""
 
@@ -327,14 +328,24 @@ def _pieces(entry: dict[str, Any], texts: Sequence[str | None] | None) -> Iterat
     ops = entry["ops"]
     head = _ENCODE({k: v for k, v in entry.items() if k != "ops"})
     yield head[:-1] + ("," if len(head) > 2 else "") + '"ops":['
+    tables: dict[str, str] = {}
     for n, (table, record_id, record) in enumerate(ops):
         if record is None:
             text = "null"
         else:
             given = texts[n] if texts is not None else None
             text = given if given is not None else _ENCODE(record)
-        yield f"{',' if n else ''}[{_ENCODE(table)},{_ENCODE(record_id)},{text}]"
+        name = tables.get(table)
+        if name is None:
+            name = tables[table] = _ENCODE(table)
+        key = f'"{record_id}"' if _plain(record_id) else _ENCODE(record_id)
+        yield f"{',' if n else ''}[{name},{key},{text}]"
     yield "]}\n"
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is its own JSON string (in quotes): letters and digits, as ids are."""
+    return isinstance(text, str) and text.isascii() and text.isalnum()
 
 
 def _chunks(pieces: Iterable[str]) -> Iterator[bytes]:

@@ -41,6 +41,9 @@ class Lookups:
         by_table: dict[str, set[str]] = {}
         for name, record_id in keys:
             by_table.setdefault(name, set()).add(record_id)
+        self._ask(by_table)
+
+    def _ask(self, by_table: dict[str, set[str]]) -> None:
         for name, ids in by_table.items():
             missing = self._table(name).absent(list(ids))
             self.absent.update((name, i) for i in missing)
@@ -49,14 +52,19 @@ class Lookups:
     def ask_for(self, ops: Iterable[Op]) -> None:
         """Ask about the records ``ops`` change, the tombstones of those they create, and
         the records they refer to."""
-        keys: list[Key] = []
+        by_table: dict[str, set[str]] = {}
+        tombstones = by_table[DELETED_TABLE] = set()
         for op in ops:
-            keys.append((op.table, op.id))
+            ids = by_table.get(op.table)
+            if ids is None:
+                ids = by_table[op.table] = set()
+            ids.add(op.id)
             if op.kind == "create":
-                keys.append((DELETED_TABLE, op.id))
+                tombstones.add(op.id)
             if op.data is not None and op.table in FIELDS:
-                keys.extend((ref, str(target)) for _, ref, target in references(op.table, op.data))
-        self.ask(keys)
+                for _, ref, target in references(op.table, op.data):
+                    by_table.setdefault(ref, set()).add(str(target))
+        self._ask({name: ids for name, ids in by_table.items() if ids})
 
     def get(self, table: str, record_id: str) -> Record | None:
         if (table, record_id) in self.absent:

@@ -125,7 +125,13 @@ class Base:
         return found is not None
 
     def present(self, table: str, ids: list[str]) -> set[str]:
-        """Which of ``ids`` the file holds records of ``table`` under (a query per few hundred)."""
+        """Which of ``ids`` the file holds records of ``table`` under (a query per few hundred;
+        when the table holds fewer records than are asked about, such as the tombstones of a
+        big save's new records, its ids are read in one query instead)."""
+        if self.counts.get(table, 0) <= len(ids):
+            held = self._all("SELECT id FROM rec WHERE tbl = ?", (table,))
+            asked = set(ids)
+            return {row[0] for row in held if row[0] in asked}
         found: set[str] = set()
         for start in range(0, len(ids), _IN):
             chunk = ids[start : start + _IN]

@@ -136,7 +136,7 @@ class InteractionRows(Checker):
         wanted: dict[str, set[str]] = {}
         naming: set[str] = set()
         for row in rows:
-            account, _ = self.accounts.find(row.cells.get("account", ""))
+            account, _ = self.accounts.require(row.cells.get("account", ""))
             if account is None:
                 continue
             if row.cells.get("contacts", "").strip():
