@@ -166,3 +166,22 @@ async def typed(pilot: Any, limit: float = 5.0) -> None:
         waited += 0.01
         assert waited < limit, f"keys still waiting after {limit}s: {list(gate.held)}"
     await settle(pilot)
+
+
+def counting_cards(monkeypatch: Any) -> list[str]:
+    """The accounts whose LoyaltyCard the portfolio works out from the records from now on
+    (``kept_cards.card_for`` counted; the real one is its ``__wrapped__``)."""
+    import functools
+
+    from rapport.store.views import kept_cards
+
+    worked: list[str] = []
+    real = kept_cards.card_for
+
+    @functools.wraps(real)
+    def counted(store: Any, account_id: str, *args: Any, **kwargs: Any) -> Any:
+        worked.append(account_id)
+        return real(store, account_id, *args, **kwargs)
+
+    monkeypatch.setattr(kept_cards, "card_for", counted)
+    return worked

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import counting_cards
 
 from rapport.store import Context, Store
 from rapport.store.demo.company import write_demo
@@ -50,24 +51,30 @@ def brought(card: Any, day: date, store: Store, shared: Shared) -> Any:
     return with_day(kept, day, shared.settings)
 
 
+def pairs(store: Store, ids: list[str], wave: str | None = None) -> Any:
+    """(card as kept today, the card worked out on ``day``, day) for each account and day
+    of :func:`days_around`, each card checked to be the kept one brought to that day."""
+    today = store.ctx.today()
+    shared = Shared(store)
+    for day in days_around(store, today):
+        for account_id in ids:
+            card = card_for(store, account_id, today, wave=wave, shared=shared)
+            fresh = card_for(store, account_id, day, wave=wave, shared=shared)
+            assert brought(card, day, store, shared) == fresh, (account_id, day)
+            yield card, fresh
+
+
 def test_a_card_brought_to_another_day_is_the_card_of_that_day(
     demo: tuple[Path, Context],
 ) -> None:
     path, ctx = demo
     with Store.open(path, ctx, read_only=True) as store:
-        today = ctx.today()
-        shared = Shared(store)
-        ids = [a["id"] for a in store.all("accounts")]
         moved = 0
-        for day in days_around(store, today):
-            for account_id in ids:
-                card = card_for(store, account_id, today, shared=shared)
-                fresh = card_for(store, account_id, day, shared=shared)
-                assert brought(card, day, store, shared) == fresh, (account_id, day)
-                moved += card.strength.value != fresh.strength.value
-                for f in fields(card):  # what does not move with the day stays
-                    if f.name not in DAY_FIELDS:
-                        assert getattr(card, f.name) == getattr(fresh, f.name), f.name
+        for card, fresh in pairs(store, [a["id"] for a in store.all("accounts")]):
+            moved += card.strength.value != fresh.strength.value
+            for f in fields(card):  # what does not move with the day stays
+                if f.name not in DAY_FIELDS:
+                    assert getattr(card, f.name) == getattr(fresh, f.name), f.name
         assert moved > 0  # the days chosen do move strengths
 
 
@@ -76,17 +83,11 @@ def test_a_card_of_an_earlier_wave_stays_as_of_that_wave_on_any_day(
 ) -> None:
     path, ctx = demo
     with Store.open(path, ctx, read_only=True) as store:
-        today = ctx.today()
-        shared = Shared(store)
         ids = [a["id"] for a in store.all("accounts")][:40]
         fixed = 0
-        for wave in shared.waves:
-            for day in days_around(store, today):
-                for account_id in ids:
-                    card = card_for(store, account_id, today, wave=wave["id"], shared=shared)
-                    fresh = card_for(store, account_id, day, wave=wave["id"], shared=shared)
-                    assert brought(card, day, store, shared) == fresh, (account_id, day)
-                    fixed += card.inputs is not None and card.inputs.fixed is not None
+        for wave in store.all("waves"):
+            for card, _ in pairs(store, ids, wave["id"]):
+                fixed += card.inputs is not None and card.inputs.fixed is not None
         assert fixed > 0  # some cards are as of their wave's date (a later wave surveyed them)
 
 
@@ -116,14 +117,8 @@ def test_the_portfolio_on_another_day_works_out_no_card_from_the_records(
     path, ctx = demo
     copy = tmp_path / "copy.json"
     copy.write_bytes(path.read_bytes())
-    worked: list[str] = []
-    real = kept_cards.card_for
-
-    def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
-        worked.append(account_id)
-        return real(store, account_id, *args, **kwargs)
-
-    monkeypatch.setattr(kept_cards, "card_for", counted)
+    worked = counting_cards(monkeypatch)
+    real = kept_cards.card_for.__wrapped__
     with Store.open(copy, ctx) as store:
         today = ctx.today()
         portfolio_cards(store, today)

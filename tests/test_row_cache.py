@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import build_company
+from helpers import build_company, counting_cards
 
 from rapport.store import Context, Store
 from rapport.store.actions.edits import log_interaction
@@ -96,14 +95,8 @@ def test_the_portfolio_reads_kept_cards_and_works_out_only_what_changed(
     db_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = build_company(db_path, ctx)
-    worked: list[str] = []
-    real = kept_cards.card_for
-
-    def counted(store: Store, account_id: str, *args: Any, **kwargs: Any) -> Any:
-        worked.append(account_id)
-        return real(store, account_id, *args, **kwargs)
-
-    monkeypatch.setattr(kept_cards, "card_for", counted)
+    worked = counting_cards(monkeypatch)
+    real = kept_cards.card_for.__wrapped__
     with Store.open(db_path, ctx) as store:
         first = portfolio_cards(store, DAY)
         assert sorted(worked) == sorted(every_account(store))
