@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import fields
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -31,7 +32,7 @@ import app_bench
 import big_bench
 import cli_bench
 from demo_files import SIZES, demo_file, first_account, import_csv, merge_pair
-from goals import HEADER, Goal, line, summary
+from goals import HEADER, Goal, causes, line, summary
 from measure import have, load, rapport_command
 
 NAMES = [
@@ -61,6 +62,13 @@ def options() -> argparse.Namespace:
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait in the app")
     parser.add_argument("--tmux-prefix", default="scale-bench", help="tmux session/socket names")
+    parser.add_argument(
+        "--summary",
+        metavar="JSON",
+        nargs="+",
+        help="measure nothing: print the summary of runs written by --json (later files add "
+        "their figures to the earlier ones', size by size)",
+    )
     args = parser.parse_args()
     names = set(NAMES)
     if args.only:
@@ -143,8 +151,30 @@ def measure_size(name: str, args: argparse.Namespace, folder: Path, work: Path) 
     return goals
 
 
+def report(results: dict[str, list[Goal]]) -> None:
+    print(f"\n== summary (ratio, or the figure where the goal is absolute)  [load {load()}]")
+    print(summary(results))
+    print("\n== the gaps and their causes")
+    print(causes(results))
+
+
+def saved(files: list[str]) -> dict[str, list[Goal]]:
+    """The figures of earlier runs (``--json``), a later figure replacing an earlier one."""
+    names = {f.name for f in fields(Goal)}
+    results: dict[str, dict[str, Goal]] = {}
+    for file in files:
+        for size, goals in json.loads(Path(file).read_text()).items():
+            for data in goals:
+                goal = Goal(**{k: v for k, v in data.items() if k in names})
+                results.setdefault(size, {})[goal.key] = goal
+    return {size: list(goals.values()) for size, goals in results.items()}
+
+
 def main() -> None:
     args = options()
+    if args.summary:
+        report(saved(args.summary))
+        return
     folder = Path(args.dir).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(args.work or tempfile.mkdtemp(prefix="rapport-scale-"))
@@ -163,8 +193,7 @@ def main() -> None:
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\n== summary (ratio, or the figure where the goal is absolute)  [load {load()}]")
-    print(summary(results))
+    report(results)
     print(f"\n{time.time() - started:.0f} s in all.")
     if args.json:
         data = {size: [g.as_json() for g in goals] for size, goals in results.items()}
