@@ -84,30 +84,32 @@ def _frozen_if_container(value: Any) -> Any:
 
 
 @cache
-def _decoder(hint: Any) -> Decoder:
-    """The decoder of one type hint, worked out once per type (a card has hundreds of values)."""
+def _decoder(hint: Any, frozen: bool = True) -> Decoder:
+    """The decoder of one type hint, worked out once per type (a card has hundreds of values);
+    with ``frozen`` false, mappings and lists stay as JSON made them (for what only Rapport
+    reads, never handed to a caller as a record)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decoder(options[0]) if len(options) == 1 else None
+        return _decoder(options[0], frozen) if len(options) == 1 else None
     if isinstance(hint, type) and is_dataclass(hint):
-        return _dataclass_decoder(hint)
+        return _dataclass_decoder(hint, frozen)
     if origin is tuple:
         args = typing.get_args(hint)
-        item = _decoder(args[0]) if args else None
+        item = _decoder(args[0], frozen) if args else None
         if item is None:
             return tuple
         return lambda data: tuple([v if v is None else item(v) for v in data])
     if hint is date:
         return date.fromisoformat
     if origin is not None and isinstance(origin, type) and issubclass(origin, Mapping):
-        return freeze
+        return freeze if frozen else None
     if hint is typing.Any:
-        return _frozen_if_container
+        return _frozen_if_container if frozen else None
     return None
 
 
-def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+def _dataclass_decoder(cls: type, frozen: bool) -> Callable[[Any], Any]:
     """A function making ``cls`` from the list of its fields' values, written out for its
     fields. The card's frozen dataclasses (no ``__post_init__``) are filled in directly, not
     through ``__init__``, which sets each field through ``object.__setattr__``."""
@@ -115,7 +117,7 @@ def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
     env: dict[str, Any] = {"cls": cls, "new": object.__new__}
     values = []
     for i, f in enumerate(fields(cls)):
-        decode = None if cls is Card and f.name in _NOT_WRITTEN else _decoder(hints[f.name])
+        decode = None if cls is Card and f.name in _NOT_WRITTEN else _decoder(hints[f.name], frozen)
         if decode is None:
             values.append(f"{f.name!r}: data[{i}]")
         else:
@@ -161,8 +163,9 @@ def _day_decoders() -> tuple[tuple[str, Decoder], ...]:
 
 
 def inputs_from(data: list[Any]) -> DayInputs:
-    """The inputs of a card's strength written by :func:`to_data`."""
-    decode = _decoder(DayInputs)
+    """The inputs of a card's strength written by :func:`to_data` (not frozen: only the
+    strength reads them)."""
+    decode = _decoder(DayInputs, False)
     assert decode is not None
     inputs: DayInputs = decode(data)
     return inputs

@@ -42,11 +42,12 @@ class RowCache:
         self._day = today.isoformat()
         self._today = today
         self._settings = settings
+        self._redated: list[tuple[str, AccountRow]] = []
 
     def kept(self) -> dict[str, AccountRow]:
         """The rows kept for accounts that have not changed since, as they stand today."""
         rows = {}
-        redated: list[tuple[str, Dated]] = []
+        redated: list[tuple[str, AccountRow]] = []
         for account_id, value in self._kept.values().items():
             row = _row(value.text)
             if row is None or row.cls == PENDING:
@@ -56,10 +57,15 @@ class RowCache:
                 if inputs is None:
                     continue
                 row = row_on(row, inputs, self._today, self._settings)
-                redated.append((account_id, Dated(self._day, _text(row), "")))
+                redated.append((account_id, row))
             rows[account_id] = row
-        self._kept.keep(redated)
+        self._redated = redated
         return rows
+
+    def keep_redated(self) -> None:
+        """Keep the rows :meth:`kept` brought to today (after they are shown)."""
+        self._kept.keep((a, Dated(self._day, _text(row), "")) for a, row in self._redated)
+        self._redated = []
 
     def keep(self, rows: Iterable[tuple[AccountRow, DayInputs | None]]) -> None:
         """Keep rows worked out today with their cards' inputs."""
@@ -111,6 +117,7 @@ def list_rows(
     needing = accounts_needing(store, kept)
     pending = [account_row(store, a, today, settings) for a in needing]
     yield [*kept.values(), *pending], {}
+    cache.keep_redated()
     shared = Shared(store)
     for start in range(0, len(pending), chunk):
         summaries = {}
