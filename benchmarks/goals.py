@@ -131,6 +131,11 @@ CAUSES = {
     "app-rows": "every kept row decoded and the list's screen filled",
     "app-rows-new-day": "every row brought to the day: its strength worked out again from what "
     "is kept beside it (about 0.1 ms a row), then written back",
+    "app-open": "before Enter can open the account the first screen waits for the list: "
+    "20,000 kept rows read and decoded (about 0.6 s at L) and the table built, on top of "
+    "Python's start and Textual's imports (the bare app's 0.3-0.4 s)",
+    "keystroke": "not profiled this session: the filter over 20,000 rows and the redraw, in "
+    "Python; the median moves with the machine (46 ms at L in an earlier run)",
 }
 """Why a goal is not met where that was measured (profiles named in the closing notes)."""
 
