@@ -19,11 +19,13 @@ for a space (``owner:ann-lee``), as the filter form writes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from rapport.store.records import STAGES, TIERS, fold, fold_search
-from rapport.store.views import AccountRow
+from rapport.store.views import AccountRow, class_counts
 
 FIELDS = ("owner", "tier", "stage", "region", "division", "tag", "class", "band", "is")
 FLAGS = ("mine", "overdue", "losing")
@@ -75,58 +77,91 @@ def _dashed(text: str) -> str:
     return fold(text).replace(" ", "-")
 
 
-def matcher(query: Query, me: str) -> Callable[[AccountRow], bool]:
-    me_folded = fold(me)
+PREFIXED = ("owner", "tier", "stage", "region", "division", "class", "band")
+"""The fields whose value may be the start of the row's (``tag`` and ``is`` must be whole)."""
 
-    def field_ok(row: AccountRow, name: str, value: str) -> bool:
-        if name == "is":
-            if value == "mine":
-                return fold(row.owner) == me_folded
-            if value == "overdue":
-                return row.overdue
-            return row.touch != "ok"  # losing
-        if name == "tag":
-            return any(_dashed(t) == _dashed(value) for t in row.tags)
-        if name == "class":
-            return fold(row.cls).startswith(value)
-        if name == "band":
-            return _dashed(row.band or "none").startswith(_dashed(value))
-        actual = {
-            "owner": row.owner,
-            "tier": row.tier,
-            "stage": row.stage,
-            "region": row.region,
-            "division": row.division,
-        }[name]
-        return _dashed(actual).startswith(_dashed(value))
+Test = Callable[[AccountRow], bool]
+
+
+def _by_value(value_of: Callable[[AccountRow], Hashable], test: Callable[[Any], bool]) -> Test:
+    """``test`` of each row's value, worked out once per value (a field has few values)."""
+    seen: dict[Hashable, bool] = {}
+
+    def ok(row: AccountRow) -> bool:
+        value = value_of(row)
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = test(value)
+        return found
+
+    return ok
+
+
+def _field_test(name: str, value: str, me: str) -> Test:
+    if name == "is":
+        if value == "mine":
+            me_folded = fold(me)
+            return _by_value(attrgetter("owner"), lambda owner: fold(owner) == me_folded)
+        if value == "overdue":
+            return attrgetter("overdue")
+        return lambda row: row.touch != "ok"  # losing
+    wanted = _dashed(value)
+    if name == "tag":
+        return _by_value(attrgetter("tags"), lambda tags: any(_dashed(t) == wanted for t in tags))
+    if name == "band":
+        return _by_value(
+            attrgetter("band"), lambda band: _dashed(band or "none").startswith(wanted)
+        )
+    field = "cls" if name == "class" else name
+    return _by_value(attrgetter(field), lambda actual: _dashed(actual).startswith(wanted))
+
+
+def matcher(query: Query, me: str) -> Test:
+    words = query.words
+    tests = [_field_test(n, v, me) for n, v in query.fields]
+    if not tests and len(words) == 1:  # what each keystroke of a search is
+        (word,) = words
+        return lambda row: word in row.search
 
     def accept(row: AccountRow) -> bool:
         search = row.search
-        return all(w in search for w in query.words) and all(
-            field_ok(row, n, v) for n, v in query.fields
+        return all(w in search for w in words) and all(test(row) for test in tests)
+
+    return accept
+
+
+def narrows(wide: Query, narrow: Query) -> bool:
+    """True if every row ``narrow`` keeps, ``wide`` keeps too: each word of ``wide`` is in a
+    word of ``narrow``, and each field of ``wide`` is in ``narrow`` (or, for a field matched
+    by its start, a longer value of it is). Typing a letter more usually narrows."""
+    if narrow.empty:
+        return wide.empty
+
+    def implied(field: tuple[str, str]) -> bool:
+        name, value = field
+        return any(
+            n == name and (v == value or (name in PREFIXED and v.startswith(value)))
+            for n, v in narrow.fields
         )
 
-    if not query.fields and len(query.words) == 1:  # what each keystroke of a search is
-        (word,) = query.words
-        return lambda row: word in row.search
-    return accept
+    return all(any(w in n for n in narrow.words) for w in wide.words) and all(
+        implied(f) for f in wide.fields
+    )
 
 
 OPEN = {"owner": "owner", "region": "region", "division": "division", "tag": "tag"}
 """The fields whose values are the accounts' own (no fixed list to check them against)."""
 
 
-def unmatched(query: Query, rows: Sequence[AccountRow], me: str) -> tuple[str, ...]:
+def unmatched(query: Query, rows: Sequence[AccountRow] | Finder, me: str) -> tuple[str, ...]:
     """For each owner, region, division or tag in ``query`` that no account in ``rows``
     has, a sentence saying so (the list then shows nothing for a reason it names)."""
-    said = []
-    for name, value in query.fields:
-        if name not in OPEN:
-            continue
-        alone = matcher(Query(fields=((name, value),)), me)
-        if not any(alone(r) for r in rows):
-            said.append(f"no account has the {OPEN[name]} {value!r}")
-    return tuple(said)
+    finder = rows if isinstance(rows, Finder) else Finder(rows, me)
+    return tuple(
+        f"no account has the {OPEN[name]} {value!r}"
+        for name, value in query.fields
+        if name in OPEN and not finder.kept(Query(fields=((name, value),)))
+    )
 
 
 def toggle(text: str, token: str) -> str:
@@ -172,24 +207,76 @@ def ordered(rows: Sequence[AccountRow], sort: str, reverse: bool) -> list[Accoun
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]), reverse=reverse)  # type: ignore[arg-type]
 
 
-def chosen(rows: Sequence[AccountRow], query: Query, me: str) -> list[AccountRow]:
-    """The rows (sorted already, :func:`ordered`) that ``query`` keeps, in their order, but
-    for words: the rows whose name holds them come first ("baltic w" finds Baltic Wind before
-    an account tagged "family-owned"), the order kept within each part."""
-    if query.empty:
-        return list(rows)
-    accept = matcher(query, me)
-    kept = [r for r in rows if accept(r)]
-    if not query.words:
+class Finder:
+    """The rows each query keeps, of rows sorted once (:func:`ordered`). A keystroke's query
+    is mostly a recent one with a letter more or less, so what the last :attr:`RECENT`
+    queries found is remembered: a query seen again costs nothing, and one that
+    :func:`narrows` a remembered one filters that one's rows instead of every row."""
+
+    RECENT = 16
+
+    def __init__(self, rows: Sequence[AccountRow], me: str) -> None:
+        self.rows = rows
+        self.me = me
+        self._found: dict[Query, _Found] = {}
+
+    def kept(self, query: Query) -> list[AccountRow]:
+        """The rows ``query`` keeps, in the rows' order."""
+        return self._find(query).kept
+
+    def chosen(self, query: Query) -> list[AccountRow]:
+        """The rows ``query`` keeps, in their order, but for words: the rows whose name
+        holds them come first ("baltic w" finds Baltic Wind before an account tagged
+        "family-owned"), the order kept within each part."""
+        found = self._find(query)
+        if found.chosen is None:
+            found.chosen = _named_first(found.kept, query.words)
+        return found.chosen
+
+    def counts(self, query: Query) -> dict[str, int]:
+        """How many rows ``query`` keeps of each class (:func:`.class_counts`)."""
+        found = self._find(query)
+        if found.counts is None:
+            found.counts = class_counts(found.kept)
+        return found.counts
+
+    def _find(self, query: Query) -> _Found:
+        key = Query(query.words, query.fields)  # what it finds, whatever was said of it
+        found = self._found.pop(key, None)
+        if found is None:
+            wider = (f.kept for q, f in reversed(self._found.items()) if narrows(q, key))
+            rows = self.rows if key.empty else next(wider, self.rows)
+            accept = matcher(key, self.me)
+            found = _Found(list(rows) if key.empty else [r for r in rows if accept(r)])
+        self._found[key] = found  # the newest last
+        if len(self._found) > self.RECENT:
+            del self._found[next(iter(self._found))]
+        return found
+
+
+@dataclass
+class _Found:
+    kept: list[AccountRow]
+    chosen: list[AccountRow] | None = None
+    counts: dict[str, int] | None = None
+
+
+def _named_first(kept: list[AccountRow], words: tuple[str, ...]) -> list[AccountRow]:
+    if not words:
         return kept
-    if len(query.words) == 1:
-        (word,) = query.words
-        return [r for r in kept if word in r.name_key] + [r for r in kept if word not in r.name_key]
-    words = query.words
-    named = [all(w in r.name_key for w in words) for r in kept]
+    if len(words) == 1:
+        (word,) = words
+        named = [word in r.name_key for r in kept]
+    else:
+        named = [all(w in r.name_key for w in words) for r in kept]
     return [r for r, n in zip(kept, named, strict=True) if n] + [
         r for r, n in zip(kept, named, strict=True) if not n
     ]
+
+
+def chosen(rows: Sequence[AccountRow], query: Query, me: str) -> list[AccountRow]:
+    """The rows (sorted already, :func:`ordered`) that ``query`` keeps (:meth:`Finder.chosen`)."""
+    return Finder(rows, me).chosen(query)
 
 
 def apply(

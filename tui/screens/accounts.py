@@ -77,7 +77,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         """Rows read from the file's start while it opens (the store replaces them)."""
         self._pending_open: str | None = None
         self._rows: dict[str, AccountRow] = {}
-        self._sorted: tuple[str, bool, list[AccountRow]] | None = None
+        self._sorted: tuple[str, bool, aq.Finder] | None = None
         """Every row sorted by (column, reversed), kept until a row changes: a keystroke
         in the search only filters them."""
         self._loads = 0
@@ -221,20 +221,21 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
         table = self.table
         order = (table.sort_key or "name", table.sort_reverse)
         if self._sorted is None or self._sorted[:2] != order:
-            self._sorted = (*order, aq.ordered(list(self._rows.values()), *order))
-        every = self._sorted[2]
-        problems = query.problems + aq.unmatched(query, every, self.rapport.ctx.user)
+            every = aq.ordered(list(self._rows.values()), *order)
+            self._sorted = (*order, aq.Finder(every, self.rapport.ctx.user))
+        finder = self._sorted[2]
+        problems = query.problems + aq.unmatched(query, finder, self.rapport.ctx.user)
         if table.marked:
             table.marked &= set(self._rows)
-        shown = aq.chosen(every, query, self.rapport.ctx.user)
+        shown = finder.chosen(query)
         table.set_rows(shown)
         said = self.query_one("#search-problems", Static)
         said.update(text("; ".join(problems)))  # what in the search is no filter, and why
         said.set_class(bool(problems), "-shown")
-        self._summarise(shown)
+        self._summarise(shown, finder.counts(query))
 
-    def _summarise(self, shown: list[AccountRow]) -> None:
-        counts = class_counts(shown)
+    def _summarise(self, shown: list[AccountRow], counts: dict[str, int] | None = None) -> None:
+        counts = counts or class_counts(shown)
         if self.size.width >= 100:
             names = ("Ambassadors", "Opportunists", "Defectors", "unsurveyed")
             parts = [f"{counts[c]} {n}" for c, n in zip(CLASSES, names, strict=True)]
