@@ -3,6 +3,7 @@ with the stamp of what they came from, and worked out again only for what change
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rapport.store.actions.edits import log_interaction
 from rapport.store.engine import osapi
 from rapport.store.views import account_rows, kept_cards, list_rows
 from rapport.store.views.portfolio_report import portfolio_cards
+from rapport.store.views.preview import preview_accounts
 
 DAY = date(2026, 11, 23)
 
@@ -107,3 +109,32 @@ def test_the_portfolio_reads_kept_cards_and_works_out_only_what_changed(
         again = portfolio_cards(store, DAY)
         assert worked == [ids["gamma"]]
         assert again == [real(store, c.account["id"], DAY) for c in again]
+
+
+def test_a_kept_row_that_is_not_a_row_is_worked_out_again(db_path: Path, ctx: Context) -> None:
+    """The kept rows are decoded all at once; one damaged row must not cost the others."""
+    ids = build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        listed(store)
+    cache = db_path.with_name(db_path.name + ".cache")
+    with sqlite3.connect(cache) as db:
+        db.execute(
+            "UPDATE derived SET value = ? WHERE kind = 'row' AND key = ?",
+            (f"{DAY.isoformat()}\n[1, 2\n", ids["beta"]),
+        )
+    with Store.open(db_path, ctx) as store:
+        rows, worked = listed(store)
+        assert worked == {ids["beta"]}
+        assert rows == {r.id: r for r in account_rows(store, DAY)}
+
+
+def test_the_list_gets_a_first_look_only_when_the_file_would_not_open_at_once(
+    db_path: Path, ctx: Context
+) -> None:
+    build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        store.checkpoint()
+        names = sorted(a["name"] for a in store.all("accounts"))
+    assert preview_accounts(db_path) is None  # its index is fresh: it opens in a moment
+    db_path.with_name(db_path.name + ".index").unlink()
+    assert sorted(r.name for r in preview_accounts(db_path) or []) == names

@@ -262,6 +262,28 @@ def open_base(path: Path, index: Path) -> Base | None:
     return Base(mm, db, meta, fd)
 
 
+def indexed(path: Path) -> bool:
+    """Whether ``path`` has an index that is not stale (opening it then reads no record:
+    a moment), judged from the index's stamp and the file's inode, size and time alone."""
+    index = path.with_name(path.name + ".index")
+    try:
+        st = path.stat()
+        db = sqlite3.connect(f"file:{index}?mode=ro&immutable=1", uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        stamp = dict(db.execute("SELECT key, value FROM stamp").fetchall())
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return stamp.get("version") == INDEX_VERSION and (st.st_ino, st.st_size, st.st_mtime_ns) == (
+        stamp.get("ino"),
+        stamp.get("size"),
+        stamp.get("mtime_ns"),
+    )
+
+
 def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str, Any], int] | None:
     """The file mapped, its meta and an open descriptor of it, if it is the one ``stamp``
     describes (any, if None)."""

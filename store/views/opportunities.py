@@ -140,10 +140,11 @@ class Referrals:
 
 
 def referrals_given(store: Store, account_id: str) -> Referrals:
-    """The opportunities that name the account as the one that referred them."""
+    """The opportunities that name the account as the one that referred them (only the
+    records whose text names it are decoded: opening an account must not decode them all)."""
     given = won = 0
     value = 0.0
-    for record in store.all("opportunities"):
+    for record in store.all_with_words("opportunities", [account_id]):
         if record.get("referred_by") != account_id:
             continue
         given += 1
