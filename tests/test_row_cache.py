@@ -138,3 +138,20 @@ def test_the_list_gets_a_first_look_only_when_the_file_would_not_open_at_once(
     assert preview_accounts(db_path) is None  # its index is fresh: it opens in a moment
     db_path.with_name(db_path.name + ".index").unlink()
     assert sorted(r.name for r in preview_accounts(db_path) or []) == names
+
+
+def test_a_kept_card_that_is_not_a_card_is_worked_out_again(
+    db_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = build_company(db_path, ctx)
+    with Store.open(db_path, ctx) as store:
+        expected = portfolio_cards(store, DAY)
+    with sqlite3.connect(db_path.with_name(db_path.name + ".cache")) as db:
+        db.execute(
+            "UPDATE derived SET value = ? WHERE kind = 'card:' AND key = ?",
+            (f"{DAY.isoformat()}\n{{not json\n[]", ids["beta"]),
+        )
+    worked = counting_cards(monkeypatch)
+    with Store.open(db_path, ctx) as store:
+        assert portfolio_cards(store, DAY) == expected
+    assert worked == [ids["beta"]]

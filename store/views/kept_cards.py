@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from ..loyalty.card import Card, with_day
 from ..loyalty.card_day import DayInputs
@@ -14,7 +15,7 @@ from ..records.many import decoding_many
 from ..records.names import fold
 from .card_codec import card_data, day_data, from_data
 from .cards import Shared, card_for
-from .kept import Dated, Kept
+from .kept import Dated, Kept, json_all
 from .reader import StoreReader
 
 Progress = Callable[[int, int], None]
@@ -51,17 +52,16 @@ def portfolio_cards(
     if progress is not None:
         progress(0, total)
     with decoding_many():
+        decoded = _decoded(found)
         for done, account in enumerate(accounts, 1):
             account_id = account["id"]
-            value = found.get(account_id)
+            got = decoded.get(account_id)  # None: not kept, or not kept as a card
+            value = found[account_id] if got is not None else None
             inputs = kept.inputs(account_id) if value is not None and value.day != day else None
-            if value is not None and value.day == day:
-                card = from_data(
-                    json.loads(value.text), json.loads(value.moving), account, waves.get
-                )
-            elif value is not None and inputs is not None:  # kept on another day
-                data, moving = json.loads(value.text), json.loads(value.moving)
-                card = from_data(data, moving, account, waves.get, inputs)
+            if got is not None and value is not None and value.day == day:
+                card = from_data(*got, account, waves.get)
+            elif got is not None and value is not None and inputs is not None:  # another day
+                card = from_data(*got, account, waves.get, inputs)
                 card = with_day(card, today, shared.settings)  # what moves with the day only
                 worked.append((account_id, value._replace(day=day, moving=_moving(card))))
             else:
@@ -75,6 +75,19 @@ def portfolio_cards(
         progress(total, total)
     kept.keep(worked, worked_inputs)
     return cards
+
+
+def _decoded(found: dict[str, Dated]) -> dict[str, tuple[list[Any], list[Any]]]:
+    """The kept cards' two texts decoded (all at once, :func:`.kept.json_all`), for the
+    accounts whose texts are both JSON lists."""
+    ids = list(found)
+    texts = json_all([found[a].text for a in ids])
+    movings = json_all([found[a].moving for a in ids])
+    return {
+        a: (t, m)
+        for a, t, m in zip(ids, texts, movings, strict=True)
+        if isinstance(t, list) and isinstance(m, list)
+    }
 
 
 def _moving(card: Card) -> str:

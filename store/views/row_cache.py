@@ -14,7 +14,7 @@ from typing import Any
 from ..loyalty.card_day import DayInputs
 from ..records.records import Record
 from .cards import Shared, card_for
-from .kept import Dated, Kept
+from .kept import Dated, Kept, json_all
 from .reader import StoreReader
 from .rows import (
     PENDING,
@@ -83,23 +83,8 @@ def _text(row: AccountRow) -> str:
 
 
 def _rows(texts: list[str]) -> list[AccountRow | None]:
-    """The rows kept as ``texts``, None for one that is not a row. All of them are decoded
-    as one JSON text (20,000 calls to ``json.loads`` cost as much again as the decoding);
-    one by one only if that fails."""
-    try:
-        every = json.loads("[" + ",".join(texts) + "]")
-    except ValueError:
-        every = None
-    if not isinstance(every, list) or len(every) != len(texts):
-        return [_row(text) for text in texts]
-    return [_from_values(values) for values in every]
-
-
-def _row(text: str) -> AccountRow | None:
-    try:
-        return _from_values(json.loads(text))
-    except ValueError:
-        return None
+    """The rows kept as ``texts`` (:func:`.kept.json_all`), None for one that is not a row."""
+    return [_from_values(values) for values in json_all(texts)]
 
 
 def _from_values(values: Any) -> AccountRow | None:
