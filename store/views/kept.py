@@ -50,28 +50,13 @@ def _shared_stamp(store: StoreReader) -> str:
     return digest.hexdigest()
 
 
-NOT_JSON = object()
-"""What :func:`json_all` gives for a text that is not JSON."""
-
-
-def json_all(texts: list[str]) -> list[Any]:
-    """Each of ``texts`` decoded from JSON (:data:`NOT_JSON` for one that is not), all of
-    them as one text: for 20,000 kept values, calling ``json.loads`` on each costs as much
-    again as the decoding. One by one only when that fails."""
-    try:
-        every = json.loads("[" + ",".join(texts) + "]")
-    except ValueError:
-        every = None
-    if isinstance(every, list) and len(every) == len(texts):
-        return every
-    return [_json(text) for text in texts]
-
-
-def _json(text: str) -> Any:
+def json_of(text: str) -> Any:
+    """``text`` decoded from JSON, or None if it is not JSON (what is kept is derived: a
+    value that does not decode is worked out again)."""
     try:
         return json.loads(text)
     except ValueError:
-        return NOT_JSON
+        return None
 
 
 class Dated(NamedTuple):

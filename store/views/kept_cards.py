@@ -15,7 +15,7 @@ from ..records.many import decoding_many
 from ..records.names import fold
 from .card_codec import card_data, day_data, from_data
 from .cards import Shared, card_for
-from .kept import Dated, Kept, json_all
+from .kept import Dated, Kept, json_of
 from .reader import StoreReader
 
 Progress = Callable[[int, int], None]
@@ -78,16 +78,13 @@ def portfolio_cards(
 
 
 def _decoded(found: dict[str, Dated]) -> dict[str, tuple[list[Any], list[Any]]]:
-    """The kept cards' two texts decoded (all at once, :func:`.kept.json_all`), for the
-    accounts whose texts are both JSON lists."""
-    ids = list(found)
-    texts = json_all([found[a].text for a in ids])
-    movings = json_all([found[a].moving for a in ids])
-    return {
-        a: (t, m)
-        for a, t, m in zip(ids, texts, movings, strict=True)
-        if isinstance(t, list) and isinstance(m, list)
-    }
+    """The kept cards' two texts decoded, for the accounts whose texts are both JSON lists."""
+    decoded = {}
+    for account_id, value in found.items():
+        data, moving = json_of(value.text), json_of(value.moving)
+        if isinstance(data, list) and isinstance(moving, list):
+            decoded[account_id] = (data, moving)
+    return decoded
 
 
 def _moving(card: Card) -> str:

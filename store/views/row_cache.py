@@ -14,7 +14,7 @@ from typing import Any
 from ..loyalty.card_day import DayInputs
 from ..records.records import Record
 from .cards import Shared, card_for
-from .kept import Dated, Kept, json_all
+from .kept import Dated, Kept, json_of
 from .reader import StoreReader
 from .rows import (
     PENDING,
@@ -49,8 +49,8 @@ class RowCache:
         rows = {}
         redated: list[tuple[str, AccountRow]] = []
         values = self._kept.values()
-        decoded = _rows([value.text for value in values.values()])
-        for (account_id, value), row in zip(values.items(), decoded, strict=True):
+        for account_id, value in values.items():
+            row = _from_values(json_of(value.text))
             if row is None or row.cls == PENDING:
                 continue
             if value.day != self._day:
@@ -80,11 +80,6 @@ class RowCache:
 def _text(row: AccountRow) -> str:
     """A row as kept: its fields' values in their order (a JSON array)."""
     return json.dumps([getattr(row, name) for name in _FIELDS], ensure_ascii=False)
-
-
-def _rows(texts: list[str]) -> list[AccountRow | None]:
-    """The rows kept as ``texts`` (:func:`.kept.json_all`), None for one that is not a row."""
-    return [_from_values(values) for values in json_all(texts)]
 
 
 def _from_values(values: Any) -> AccountRow | None:
