@@ -16,9 +16,17 @@ from rapport.store import Context, Store
 from rapport.store.demo.company import write_demo
 from rapport.store.loyalty.card import DAY_FIELDS, with_day
 from rapport.store.views import account_rows, kept_cards, list_rows
-from rapport.store.views.card_codec import card_data, day_data, from_data, inputs_from, to_data
+from rapport.store.views.card_codec import (
+    card_data,
+    day_data,
+    detail_data,
+    from_data,
+    inputs_from,
+    to_data,
+    without_detail,
+)
 from rapport.store.views.cards import Shared, card_for
-from rapport.store.views.portfolio_report import portfolio_cards
+from rapport.store.views.portfolio_report import GROUPINGS, portfolio_cards, report, report_to_json
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +54,10 @@ def brought(card: Any, day: date, store: Store, shared: Shared) -> Any:
     """The card as kept (through the codec), brought to ``day``."""
     waves = {w["id"]: w for w in shared.waves}
     inputs = inputs_from(json.loads(json.dumps(to_data(card.inputs))))
-    data, moving = (json.loads(json.dumps(f(card))) for f in (card_data, day_data))
-    kept = from_data(data, moving, card.account, waves.get, inputs)
+    data, moving, detail = (
+        json.loads(json.dumps(f(card))) for f in (card_data, day_data, detail_data)
+    )
+    kept = from_data(data, moving, card.account, waves.get, inputs, detail)
     return with_day(kept, day, shared.settings)
 
 
@@ -128,6 +138,27 @@ def test_the_portfolio_on_another_day_works_out_no_card_from_the_records(
             cards = portfolio_cards(store, day)
             assert worked == []
             assert cards == [real(store, c.account["id"], day) for c in cards]
+
+
+def test_the_portfolio_reads_no_card_detail_and_shows_what_whole_cards_show(
+    demo: tuple[Path, Context], tmp_path: Path
+) -> None:
+    """The portfolio's cards leave out the factor rows and plan progress it never shows."""
+    path, ctx = demo
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    with Store.open(copy, ctx) as store:
+        today = ctx.today()
+        light_worked = portfolio_cards(store, today, whole=False)  # worked out and kept
+        whole = portfolio_cards(store, today)  # read as kept, detail too
+        light = portfolio_cards(store, today, whole=False)  # read as kept, no detail
+        later = portfolio_cards(store, today + timedelta(days=30), whole=False)
+        whole_later = portfolio_cards(store, today + timedelta(days=30))
+    assert any(c.factors for c in whole) and any(c.plan_progress for c in whole)
+    assert light == light_worked == [without_detail(c) for c in whole]
+    assert later == [without_detail(c) for c in whole_later]
+    for by in GROUPINGS:
+        assert report_to_json(report(light, by, today)) == report_to_json(report(whole, by, today))
 
 
 def test_an_earlier_wave_not_come_yet_is_shown_as_of_today() -> None:

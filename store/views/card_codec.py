@@ -16,7 +16,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -55,18 +55,34 @@ def to_data(value: Any) -> Any:
     return value
 
 
+DETAIL_FIELDS = ("factors", "plan_progress")
+"""What a card shows in full but the portfolio never reads: the factor rows and the action
+plan's progress, most of a kept card's text (:func:`detail_data`)."""
+
+
+def without_detail(card: Card) -> Card:
+    """The card without its :data:`DETAIL_FIELDS` (empty), as the portfolio holds it."""
+    return replace(card, factors=(), plan_progress=())
+
+
 def card_data(card: Card) -> list[Any]:
     """The card as data, without its account and inputs, its wave as the wave's id and
-    without what moves with the day (:data:`~..loyalty.card.DAY_FIELDS`: :func:`day_data`)."""
+    without what moves with the day (:data:`~..loyalty.card.DAY_FIELDS`: :func:`day_data`)
+    or its detail (:func:`detail_data`)."""
     data = []
     for f in fields(card):
-        if f.name in ("account", "inputs") or f.name in DAY_FIELDS:
+        if f.name in ("account", "inputs") or f.name in DAY_FIELDS or f.name in DETAIL_FIELDS:
             data.append(None)
         elif f.name == "wave":
             data.append(card.wave["id"] if card.wave is not None else None)
         else:
             data.append(to_data(getattr(card, f.name)))
     return data
+
+
+def detail_data(card: Card) -> list[Any]:
+    """The card's :data:`DETAIL_FIELDS`, as data (kept apart: the portfolio skips them)."""
+    return [to_data(getattr(card, name)) for name in DETAIL_FIELDS]
 
 
 def day_data(card: Card) -> list[Any]:
@@ -140,9 +156,11 @@ def from_data(
     account: Record,
     wave_of: Callable[[str], Record | None],
     inputs: DayInputs | None = None,
+    detail: list[Any] | None = None,
 ) -> Card:
     """The card of :func:`card_data` and :func:`day_data`, given its account, how to find a
-    wave by id and (to bring it to another day) its strength's inputs."""
+    wave by id, (to bring it to another day) its strength's inputs, and its
+    :func:`detail_data` (None: the card :func:`without_detail`)."""
     decode = _decoder(Card)
     assert decode is not None
     card: Card = decode(data)
@@ -153,6 +171,11 @@ def from_data(
     found["inputs"] = inputs
     for (name, decode_day), value in zip(_day_decoders(), day, strict=True):
         found[name] = value if decode_day is None or value is None else decode_day(value)
+    if detail is None:
+        found.update(dict.fromkeys(DETAIL_FIELDS, ()))
+    else:
+        for (name, decode_detail), value in zip(_detail_decoders(), detail, strict=True):
+            found[name] = value if decode_detail is None else decode_detail(value)
     return card
 
 
@@ -160,6 +183,12 @@ def from_data(
 def _day_decoders() -> tuple[tuple[str, Decoder], ...]:
     hints = typing.get_type_hints(Card)
     return tuple((name, _decoder(hints[name])) for name in DAY_FIELDS)
+
+
+@cache
+def _detail_decoders() -> tuple[tuple[str, Decoder], ...]:
+    hints = typing.get_type_hints(Card)
+    return tuple((name, _decoder(hints[name])) for name in DETAIL_FIELDS)
 
 
 def inputs_from(data: list[Any]) -> DayInputs:

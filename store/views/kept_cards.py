@@ -13,7 +13,7 @@ from ..loyalty.card import Card, with_day
 from ..loyalty.card_day import DayInputs
 from ..records.many import decoding_many
 from ..records.names import fold
-from .card_codec import card_data, day_data, from_data
+from .card_codec import card_data, day_data, detail_data, from_data, without_detail
 from .cards import Shared, card_for
 from .kept import Dated, Kept, json_of
 from .reader import StoreReader
@@ -32,12 +32,15 @@ def portfolio_cards(
     wave: str | None = None,
     progress: Progress | None = None,
     shared: Shared | None = None,
+    whole: bool = True,
 ) -> list[Card]:
     """Every account's LoyaltyCard as of ``today`` (in wave ``wave``, an id, when given;
     else each account's newest surveyed wave), accounts by name. Waves, questionnaires and
     settings are read once (:class:`.cards.Shared`). ``progress(done, total)`` is called
     before the first card, every :data:`PROGRESS_EVERY` cards and once at the end. A card
-    kept beside the file since its account last changed is read, not worked out (:mod:`.kept`)."""
+    kept beside the file since its account last changed is read, not worked out (:mod:`.kept`).
+    With ``whole`` false, the cards come :func:`.card_codec.without_detail` (what the
+    portfolio reads: a kept card's detail is then not even decoded)."""
     shared = shared or Shared(store)
     with decoding_many():
         accounts = sorted(store.all("accounts"), key=lambda a: (fold(str(a["name"])), a["id"]))
@@ -52,22 +55,23 @@ def portfolio_cards(
     if progress is not None:
         progress(0, total)
     with decoding_many():
-        decoded = _decoded(found)
+        decoded = _decoded(found, whole)
         for done, account in enumerate(accounts, 1):
             account_id = account["id"]
             got = decoded.get(account_id)  # None: not kept, or not kept as a card
             value = found[account_id] if got is not None else None
             inputs = kept.inputs(account_id) if value is not None and value.day != day else None
             if got is not None and value is not None and value.day == day:
-                card = from_data(*got, account, waves.get)
+                card = from_data(got[0], got[1], account, waves.get, None, got[2])
             elif got is not None and value is not None and inputs is not None:  # another day
-                card = from_data(*got, account, waves.get, inputs)
+                card = from_data(got[0], got[1], account, waves.get, inputs, got[2])
                 card = with_day(card, today, shared.settings)  # what moves with the day only
                 worked.append((account_id, value._replace(day=day, moving=_moving(card))))
             else:
                 card = card_for(store, account_id, today, wave=wave, shared=shared)
                 worked.append((account_id, Dated(day, _text(card), _moving(card))))
                 worked_inputs.append((account_id, card.inputs))
+                card = card if whole else without_detail(card)
             cards.append(card)
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
@@ -77,13 +81,24 @@ def portfolio_cards(
     return cards
 
 
-def _decoded(found: dict[str, Dated]) -> dict[str, tuple[list[Any], list[Any]]]:
-    """The kept cards' two texts decoded, for the accounts whose texts are both JSON lists."""
+Decoded = tuple[list[Any], list[Any], list[Any] | None]
+"""A kept card's data, what of it moves with the day and its detail (None: not read)."""
+
+
+def _decoded(found: dict[str, Dated], whole: bool) -> dict[str, Decoded]:
+    """The kept cards' texts decoded (the detail only if ``whole``), for the accounts whose
+    texts are all JSON lists."""
     decoded = {}
     for account_id, value in found.items():
-        data, moving = json_of(value.text), json_of(value.moving)
-        if isinstance(data, list) and isinstance(moving, list):
-            decoded[account_id] = (data, moving)
+        text, _, detail_text = value.text.partition("\t")
+        data, moving = json_of(text), json_of(value.moving)
+        detail = json_of(detail_text) if whole else None
+        if (
+            isinstance(data, list)
+            and isinstance(moving, list)
+            and (not whole or isinstance(detail, list))
+        ):
+            decoded[account_id] = (data, moving, detail)
     return decoded
 
 
@@ -92,4 +107,7 @@ def _moving(card: Card) -> str:
 
 
 def _text(card: Card) -> str:
-    return json.dumps(card_data(card), ensure_ascii=False)
+    """The card as kept, but for what moves with the day: its data, a tab (which JSON text
+    never holds), then its detail (read only for a whole card)."""
+    data, detail = card_data(card), detail_data(card)
+    return json.dumps(data, ensure_ascii=False) + "\t" + json.dumps(detail, ensure_ascii=False)

@@ -112,7 +112,8 @@ class PortfolioReport:
     """What unhappy customers said: the comments of Defectors and of every customer who
     would not recommend us (NPS detractors), Defectors first, then by account name."""
     cards: tuple[Card, ...] = field(default=(), repr=False, compare=False)
-    """The cards it was made of, in account name order."""
+    """The cards it was made of, in account name order, without their factor rows and plan
+    progress (:func:`.card_codec.without_detail`), which the portfolio does not show."""
     settings: Settings | None = field(default=None, repr=False, compare=False)
     renewals: Renewals = field(default=Renewals(RENEWAL_DAYS, {}, ()), compare=False)
 
@@ -230,7 +231,7 @@ def portfolio(
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}: choose one of {', '.join(GROUPINGS)}")
     shared = Shared(store)
-    cards = portfolio_cards(store, today, wave=wave, progress=progress, shared=shared)
+    cards = portfolio_cards(store, today, wave=wave, progress=progress, shared=shared, whole=False)
     return report(
         cards,
         by,
