@@ -65,17 +65,30 @@ def rollup(
         groups.setdefault(key(card), []).append(card)
     out: dict[Hashable, Rollup] = {}
     for k, members in groups.items():
-        scores = [x for c in members for x in c.recommend_scores]
-        strengths = [c.strength for c in members if c.strength.value is not None]
+        classes = dict.fromkeys(CLASS_NAMES, 0)
+        scores: list[int] = []
+        strengths: list[float] = []
+        in_tune: list[float] = []
+        provisional = 0
+        for c in members:  # one pass: a portfolio's group may hold 20,000 accounts
+            if c.cls in classes:
+                classes[c.cls] += 1
+            scores.extend(c.recommend_scores)
+            st = c.strength
+            if st.value is not None:
+                strengths.append(st.value)
+                provisional += st.provisional
+            if c.in_tune is not None:
+                in_tune.append(c.in_tune)
         out[k] = Rollup(
             key=k,
             accounts=len(members),
-            classes={name: sum(1 for c in members if c.cls == name) for name in CLASS_NAMES},
+            classes=classes,
             nps=nps_of_scores(scores, s),
             respondents=len(scores),
-            mean_strength=mean(st.value for st in strengths if st.value is not None),
-            provisional=sum(1 for st in strengths if st.provisional),
-            mean_in_tune=mean(c.in_tune for c in members if c.in_tune is not None),
+            mean_strength=mean(strengths),
+            provisional=provisional,
+            mean_in_tune=mean(in_tune),
         )
     return out
 
