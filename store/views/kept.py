@@ -98,6 +98,22 @@ class Kept:
                 values[account] = Dated(*parts)
         return values
 
+    def texts(self, part: str) -> dict[str, str]:
+        """{account id: text} of another part of the values (kept apart, under the same
+        stamps: read only by those who need it), for the accounts that have not changed."""
+        if not self.stamps:
+            return {}
+        found: dict[str, str] = self.store.derived.get(f"{self.kind}/{part}", self.stamps)
+        return found
+
+    def keep_texts(self, part: str, texts: Iterable[tuple[str, str]]) -> None:
+        """Keep ``(account id, text)`` pairs of another part (:meth:`texts`)."""
+        if self.stamps:
+            stamps = self.stamps
+            self.store.derived.put(
+                f"{self.kind}/{part}", ((a, stamps[a], t) for a, t in texts if a in stamps)
+            )
+
     def inputs(self, account: str) -> DayInputs | None:
         """The inputs kept for the account's strength (None when there are none)."""
         if self._inputs is None:

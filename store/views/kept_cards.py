@@ -51,11 +51,12 @@ def portfolio_cards(
     total = len(accounts)
     cards: list[Card] = []
     worked: list[tuple[str, Dated]] = []
+    details: list[tuple[str, str]] = []
     worked_inputs: list[tuple[str, DayInputs | None]] = []
     if progress is not None:
         progress(0, total)
     with decoding_many():
-        decoded = _decoded(found, whole)
+        decoded = _decoded(found, kept.texts(DETAIL) if whole else None)
         for done, account in enumerate(accounts, 1):
             account_id = account["id"]
             got = decoded.get(account_id)  # None: not kept, or not kept as a card
@@ -71,6 +72,7 @@ def portfolio_cards(
                 card = card_for(store, account_id, today, wave=wave, shared=shared)
                 worked.append((account_id, Dated(day, _text(card), _moving(card))))
                 worked_inputs.append((account_id, card.inputs))
+                details.append((account_id, _detail(card)))
                 card = card if whole else without_detail(card)
             cards.append(card)
             if progress is not None and done % PROGRESS_EVERY == 0:
@@ -78,26 +80,27 @@ def portfolio_cards(
     if progress is not None and total % PROGRESS_EVERY:
         progress(total, total)
     kept.keep(worked, worked_inputs)
+    kept.keep_texts(DETAIL, details)
     return cards
 
+
+DETAIL = "detail"
+"""The part of a kept card that holds its detail (:func:`.card_codec.detail_data`), kept
+apart: the portfolio neither reads nor rewrites it."""
 
 Decoded = tuple[list[Any], list[Any], list[Any] | None]
 """A kept card's data, what of it moves with the day and its detail (None: not read)."""
 
 
-def _decoded(found: dict[str, Dated], whole: bool) -> dict[str, Decoded]:
-    """The kept cards' texts decoded (the detail only if ``whole``), for the accounts whose
-    texts are all JSON lists."""
+def _decoded(found: dict[str, Dated], details: dict[str, str] | None) -> dict[str, Decoded]:
+    """The kept cards' texts decoded, with their detail if ``details`` are given, for the
+    accounts whose texts are all JSON lists."""
     decoded = {}
     for account_id, value in found.items():
-        text, _, detail_text = value.text.partition("\t")
-        data, moving = json_of(text), json_of(value.moving)
-        detail = json_of(detail_text) if whole else None
-        if (
-            isinstance(data, list)
-            and isinstance(moving, list)
-            and (not whole or isinstance(detail, list))
-        ):
+        data, moving = json_of(value.text), json_of(value.moving)
+        detail = None if details is None else json_of(details.get(account_id, ""))
+        whole = details is None or isinstance(detail, list)
+        if isinstance(data, list) and isinstance(moving, list) and whole:
             decoded[account_id] = (data, moving, detail)
     return decoded
 
@@ -107,7 +110,8 @@ def _moving(card: Card) -> str:
 
 
 def _text(card: Card) -> str:
-    """The card as kept, but for what moves with the day: its data, a tab (which JSON text
-    never holds), then its detail (read only for a whole card)."""
-    data, detail = card_data(card), detail_data(card)
-    return json.dumps(data, ensure_ascii=False) + "\t" + json.dumps(detail, ensure_ascii=False)
+    return json.dumps(card_data(card), ensure_ascii=False)
+
+
+def _detail(card: Card) -> str:
+    return json.dumps(detail_data(card), ensure_ascii=False)
