@@ -3,6 +3,7 @@ keys after it sent in the same burst (as one read over SSH delivers them)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,35 @@ async def test_keys_sent_while_the_file_opens_reach_the_accounts_list(
         await settle(pilot, 0.2)
         screen = app.screen
         assert isinstance(screen, AccountsScreen)
+        assert screen.search_text == "beta"
+
+
+@pytest.mark.parametrize("opening", [0.5, 2.5])
+async def test_keys_sent_while_a_slow_file_opens_reach_the_accounts_list_in_order(
+    db_path: Path,
+    tmp_path: Path,
+    company: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    opening: float,
+) -> None:
+    """A file on a slow disk (or one whose index is being made) keeps the loading screen up;
+    the keys typed meanwhile wait, and go once the list is there (longer than the patience
+    a single key gets, too): none lost, none run as a command on the wrong screen."""
+    from rapport.tui import app as app_module
+
+    real = app_module.open_target
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(opening)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "open_target", slow)
+    app = app_for(db_path, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "slash", *"beta")  # "a" would open the agenda on the list
+        await settle(pilot, 0.2)
+        screen = app.screen
+        assert isinstance(screen, AccountsScreen), type(screen)
         assert screen.search_text == "beta"
 
 

@@ -102,8 +102,12 @@ class TypeAhead:
                     if event is not None and event._stop_propagation:
                         break  # handled here (a letter into a field): it went no further
                 await self._until_settled(deadline)
+            held_back = False
             while self.held and self._wait_while and self._wait_while(self.held[0]):
+                held_back = True
                 await asyncio.sleep(0.02)
+            if held_back:  # what held them is over (the file open): let its screen settle
+                await self._until_settled(monotonic() + PATIENCE)
         except ScreenStackError:
             pass  # the app is closing: no screen left to send keys to
         finally:
