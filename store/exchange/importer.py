@@ -31,7 +31,15 @@ from ..engine.store import Store
 from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.records import Record
-from ..records.validate import FieldError, Invalid, ValidationError, clean, parse_date
+from ..records.schema import FIELDS
+from ..records.validate import (
+    Cleaner,
+    FieldError,
+    Invalid,
+    ValidationError,
+    clean,
+    parse_date,
+)
 from .csv_formats import FileRefused, Row, decode, read_csv, split_list
 from .import_plan import (
     NO_ID,
@@ -127,7 +135,8 @@ class InteractionRows(Checker):
         """The stored interactions the rows may repeat, by key (see :meth:`prepare`)."""
         self._followups: dict[str, dict[str, list[Record]]] = {}
         self.optional = [c for c in ("contacts", "sentiment") if c in self.columns]
-        self._today = store.ctx.today()
+        self._given = ("date", "kind", "staff", "summary", *self.optional)
+        self._clean = Cleaner("interactions", today=store.ctx.today())
 
     def prepare(self, rows: list[Row]) -> None:
         """Find the stored interactions the rows may repeat: those of a row's account on the
@@ -135,6 +144,7 @@ class InteractionRows(Checker):
         decoded, not every interaction of every account named)."""
         wanted: dict[str, set[str]] = {}
         naming: set[str] = set()
+        date = FIELDS["interactions"]["date"]
         for row in rows:
             account, _ = self.accounts.require(row.cells.get("account", ""))
             if account is None:
@@ -142,7 +152,7 @@ class InteractionRows(Checker):
             if row.cells.get("contacts", "").strip():
                 naming.add(account["id"])
             try:
-                day = parse_date(row.cells.get("date", ""))
+                day = self._clean.value(date, row.cells.get("date", ""))
             except Invalid:
                 continue
             wanted.setdefault(account["id"], set()).add(day)
@@ -156,9 +166,7 @@ class InteractionRows(Checker):
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
         errors = [error] if error else []
-        data: dict[str, Any] = {
-            k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)
-        }
+        data: dict[str, Any] = {k: cells[k] for k in self._given}
         data["account"] = account["id"] if account else NO_ID
         if "contacts" in cells:
             ids: list[str] = []
@@ -177,7 +185,7 @@ class InteractionRows(Checker):
             except Invalid as e:
                 errors.append(FieldError("follow_up", str(e)))
         try:
-            cleaned = clean("interactions", data, today=self._today)
+            cleaned = self._clean(data)
         except ValidationError as e:
             errors.extend(e.errors)
         if errors or account is None:

@@ -281,30 +281,69 @@ def clean(
     and returned (for updates); otherwise missing optional fields take their defaults.
     Envelope fields (id, version, ...) pass through untouched. Given ``today``, a date of
     something that happened (:attr:`Field.happened`) may not be after it. ``formats``: see
-    :func:`parse_field`.
+    :func:`parse_field`. (:class:`Cleaner` cleans many records of a table.)
     """
-    fields = FIELDS[table]
-    errors: list[FieldError] = []
-    out: dict[str, Any] = {}
-    for name in data:
-        if name not in fields and name not in ENVELOPE:
-            errors.append(FieldError(name, f"is not a field of {table}"))
-    for name, f in fields.items():
-        if name not in data:
-            if partial:
+    return Cleaner(table, today=today, formats=formats)(data, partial=partial)
+
+
+_MUTABLE_KINDS = frozenset({"refs", "tags", "scores", "json"})
+"""Kinds whose cleaned value is a list or a mapping: made afresh for every record."""
+KEPT = 4096
+"""How many texts of one field a :class:`Cleaner` keeps what they came to."""
+
+
+class Cleaner:
+    """:func:`clean` for the records of one table, many of them (an import): what a text
+    comes to is worked out once per field and text (for :data:`KEPT` texts of a field),
+    so values that repeat (dates, choices, names, numbers) are checked once."""
+
+    def __init__(self, table: str, *, today: date | None = None, formats: bool = True) -> None:
+        self.table = table
+        self._fields = FIELDS[table]
+        self._today = today
+        self._formats = formats
+        self._kept: dict[str, dict[str, Any]] = {
+            name: {} for name, f in self._fields.items() if f.kind not in _MUTABLE_KINDS
+        }
+
+    def __call__(self, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+        fields = self._fields
+        errors: list[FieldError] = []
+        out: dict[str, Any] = {}
+        for name in data:
+            if name not in fields and name not in ENVELOPE:
+                errors.append(FieldError(name, f"is not a field of {self.table}"))
+        for name, f in fields.items():
+            if name not in data:
+                if partial:
+                    continue
+                if f.required and f.default is None:
+                    errors.append(FieldError(name, "is required"))
+                    continue
+                out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
                 continue
-            if f.required and f.default is None:
-                errors.append(FieldError(name, "is required"))
-                continue
-            out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
-            continue
-        try:
-            out[name] = clean_field(f, data[name], today, formats=formats)
-        except Invalid as e:
-            errors.append(FieldError(name, str(e)))
-    if errors:
-        raise ValidationError(errors)
-    return out
+            try:
+                out[name] = self.value(f, data[name])
+            except Invalid as e:
+                errors.append(FieldError(name, str(e)))
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+    def value(self, f: Field, value: Any) -> Any:
+        """:func:`clean_field` of one value of ``f`` (a field of this table)."""
+        kept = self._kept.get(f.name) if type(value) is str else None
+        if kept is not None:
+            found = kept.get(value, _NONE)
+            if found is not _NONE:
+                return found
+        cleaned = clean_field(f, value, self._today, formats=self._formats)
+        if kept is not None and len(kept) < KEPT:
+            kept[value] = cleaned
+        return cleaned
+
+
+_NONE = object()
 
 
 def clean_field(f: Field, value: Any, today: date | None = None, *, formats: bool = True) -> Any:
