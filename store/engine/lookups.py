@@ -11,12 +11,12 @@ is looked up as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..records.records import Record
 from ..records.schema import DELETED_TABLE, FIELDS
-from ..records.validate import references
+from ..records.validate import referred
 from .table import Table
 from .transaction import Op
 
@@ -54,6 +54,7 @@ class Lookups:
         the records they refer to."""
         by_table: dict[str, set[str]] = {}
         tombstones = by_table[DELETED_TABLE] = set()
+        data: dict[str, list[Mapping[str, Any]]] = {}
         for op in ops:
             ids = by_table.get(op.table)
             if ids is None:
@@ -62,8 +63,10 @@ class Lookups:
             if op.kind == "create":
                 tombstones.add(op.id)
             if op.data is not None and op.table in FIELDS:
-                for _, ref, target in references(op.table, op.data):
-                    by_table.setdefault(ref, set()).add(str(target))
+                data.setdefault(op.table, []).append(op.data)
+        for name, records in data.items():
+            for ref, targets in referred(name, records).items():
+                by_table.setdefault(ref, set()).update(map(str, targets))
         self._ask({name: ids for name, ids in by_table.items() if ids})
 
     def get(self, table: str, record_id: str) -> Record | None:

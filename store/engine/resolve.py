@@ -16,7 +16,7 @@ from ..records.ids import new_id
 from ..records.records import Record, content, rev_of, thaw
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS
 from ..records.stored import stored_problems
-from ..records.validate import ValidationError, broken_references
+from ..records.validate import ValidationError, broken_references, referred
 from .transaction import Change, Op
 
 Lookup = Callable[[str, str], Record | None]
@@ -234,10 +234,22 @@ def _audit(
 
 
 def _check_references(pending: dict[tuple[str, str], Record | None], present: Exists) -> None:
-    """Every reference in a written record must name a record that exists after the save."""
+    """Every reference in a written record must name a record that exists after the save:
+    each id referred to is asked about once; if one is missing, the records are gone
+    through in order to say which refers to it."""
+    written: dict[str, list[Record]] = {}
     for (table, _record_id), record in pending.items():
-        if record is None or table not in FIELDS:
-            continue
-        errors = broken_references(table, record, present)
-        if errors:
-            raise ValidationError(errors)
+        if record is not None and table in FIELDS:
+            written.setdefault(table, []).append(record)
+    if all(
+        present(ref, target)
+        for table, records in written.items()
+        for ref, targets in referred(table, records).items()
+        for target in targets
+    ):
+        return
+    for (table, _record_id), record in pending.items():
+        if record is not None and table in FIELDS:
+            errors = broken_references(table, record, present)
+            if errors:
+                raise ValidationError(errors)

@@ -9,7 +9,7 @@ Also the indexes an import matches rows with, built once per import: accounts by
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ from ..engine.store import Store
 from ..engine.transaction import Op
 from ..records.ids import new_id
 from ..records.names import fold
-from ..records.records import Record, thaw
+from ..records.records import Record, loads, thaw
 from ..records.validate import FieldError, clean, show
 from .csv_formats import Row
 
@@ -117,8 +117,8 @@ class AccountIndex:
         self.by_name: dict[str, list[dict[str, Any]]] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
         self._required: dict[str, tuple[dict[str, Any] | None, FieldError | None]] = {}
-        for account in store.all("accounts"):
-            self.add(dict(account))
+        for account in _decoded(store, "accounts"):
+            self.add(account)
 
     def add(self, account: dict[str, Any]) -> None:
         self.by_name.setdefault(fold(account["name"]), []).append(account)
@@ -212,14 +212,14 @@ class ContactIndex:
             return
         for account_id in todo:
             self._by_name[account_id] = {}
-        for c in self._store.all("contacts"):
+        for c in _decoded(self._store, "contacts"):
             if c["account"] in todo:
                 self._add(self._by_name[c["account"]], c)
 
     def _emails(self) -> dict[str, list[ContactRef]]:
         if self._by_email is None:
             self._by_email = {}
-            for c in self._store.all("contacts"):
+            for c in _decoded(self._store, "contacts"):
                 if (c.get("email") or "").strip():
                     ref = ContactRef(c["id"], c["account"], c["name"], c["email"], c)
                     self._by_email.setdefault(email_key(ref.email), []).append(ref)
@@ -286,6 +286,12 @@ class ContactIndex:
 
     def _account(self, account_id: str) -> str:
         return self._accounts.name_of(account_id)
+
+
+def _decoded(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    """Every record of ``table`` as a plain dict: an import reads them all and keeps a few,
+    never changing one (it plans changes as :class:`Op`), so none is made read-only."""
+    return map(loads, store.texts(table))
 
 
 NO_ID = "000000000000"

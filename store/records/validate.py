@@ -8,9 +8,11 @@ go through the same parsers, so a rule is written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 from .amounts import AmountError, parse_amount
@@ -380,6 +382,19 @@ def references(table: str, record: Mapping[str, Any]) -> Iterator[tuple[Field, s
         for target in [value] if f.kind == "ref" else list(value or ()):
             if target:
                 yield f, str(f.ref), target
+
+
+def referred(table: str, records: Sequence[Mapping[str, Any]]) -> dict[str, set[Any]]:
+    """{table referred to: ids}: every id in the ``ref`` and ``refs`` fields of ``records``
+    (of ``table``), empty ones left out, as :func:`references` finds them record by record."""
+    found: dict[str, set[Any]] = {}
+    for f in _referencing(table):
+        ids = found.setdefault(str(f.ref), set())
+        values: Iterable[Any] = map(methodcaller("get", f.name), records)
+        if f.kind == "refs":
+            values = chain.from_iterable(v for v in values if v)
+        ids.update(filter(None, values))
+    return found
 
 
 def broken_references(
