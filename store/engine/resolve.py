@@ -7,7 +7,7 @@ exists matters, as for references, through ``exists``) and returns what to write
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..context import Context
@@ -55,7 +55,7 @@ def resolve(
             originals[key] = lookup(table, record_id)
 
     def envelope(
-        record_id: str, version: int, body: dict[str, Any], created: str
+        record_id: str, version: int, body: Mapping[str, Any], created: str
     ) -> dict[str, Any]:
         return {
             "id": record_id,
@@ -81,7 +81,7 @@ def resolve(
                 raise StoreError(f"{table} {record_id}: a record with this id already exists")
             tomb = current(DELETED_TABLE, record_id)
             version = int(tomb["version"]) + 1 if tomb else 1
-            record = envelope(record_id, version, dict(op.data or {}), stamp)
+            record = envelope(record_id, version, op.data or {}, stamp)
             if tomb:
                 remember(DELETED_TABLE, record_id)
                 pending[(DELETED_TABLE, record_id)] = None
