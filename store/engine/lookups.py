@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..records.records import Record
+from ..records.references import referred
 from ..records.schema import DELETED_TABLE, FIELDS
-from ..records.validate import referred
 from .table import Table
 from .transaction import Op
 

@@ -25,6 +25,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Collection, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -130,13 +131,12 @@ class Base:
         big save's new records, its ids are read in one query instead)."""
         if self.counts.get(table, 0) <= len(ids):
             held = self._all("SELECT id FROM rec WHERE tbl = ?", (table,))
-            asked = set(ids)
-            return {row[0] for row in held if row[0] in asked}
+            return set(ids).intersection(chain.from_iterable(held))
         found: set[str] = set()
         for start in range(0, len(ids), _IN):
             chunk = ids[start : start + _IN]
             query = f"SELECT id FROM rec WHERE tbl = ? AND id IN ({','.join('?' * len(chunk))})"
-            found.update(row[0] for row in self._all(query, (table, *chunk)))
+            found.update(chain.from_iterable(self._all(query, (table, *chunk))))
         return found
 
     def dated(

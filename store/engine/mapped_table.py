@@ -80,10 +80,10 @@ class MappedTable(Table):
 
     def absent(self, ids: list[str]) -> set[str]:
         over = self._over
-        gone = {i for i in ids if i in over and over[i] is None}
-        asked = [i for i in ids if i not in over]
-        held = self._base.present(self.name, asked) if asked else set()
-        return gone | {i for i in asked if i not in held}
+        asked = set(ids).difference(over)
+        gone = {i for i in ids if i in over and over[i] is None} if over else set()
+        held = self._base.present(self.name, list(asked)) if asked else set()
+        return gone | asked.difference(held)
 
     def text(self, record_id: str) -> str | None:
         if record_id in self._over:

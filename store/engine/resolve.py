@@ -14,9 +14,10 @@ from ..context import Context
 from ..errors import ConflictError, NotFound, StoreError
 from ..records.ids import new_id
 from ..records.records import Record, content, rev_of, thaw
+from ..records.references import broken_references, referred
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS
 from ..records.stored import stored_problems
-from ..records.validate import ValidationError, broken_references, referred
+from ..records.validate import ValidationError
 from .transaction import Change, Op
 
 Lookup = Callable[[str, str], Record | None]

@@ -37,7 +37,6 @@ from ..records.validate import (
     FieldError,
     Invalid,
     ValidationError,
-    clean,
     parse_date,
 )
 from .csv_formats import FileRefused, Row, decode, read_csv, split_list
@@ -61,6 +60,7 @@ class AccountRows(Checker):
     def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
         super().__init__(store, plan, columns)
         self.seen: dict[str, int] = {}
+        self._clean = Cleaner("accounts")
 
     def check(self, row: Row) -> None:
         plan, name = self.plan, row.cells["name"]
@@ -77,7 +77,7 @@ class AccountRows(Checker):
             plan.refuse(row.line, "name", reason)
             return
         try:
-            cleaned = clean("accounts", row.cells, partial=existing is not None)
+            cleaned = self._clean(row.cells, partial=existing is not None)
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return
@@ -97,6 +97,10 @@ class AccountRows(Checker):
 
 
 class ContactRows(ContactChecker):
+    def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
+        super().__init__(store, plan, columns)
+        self._clean = Cleaner("contacts")
+
     def check(self, row: Row) -> None:
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
@@ -116,7 +120,7 @@ class ContactRows(ContactChecker):
             return
         data = {**cells, "account": account["id"]}
         try:
-            cleaned = clean("contacts", data, partial=target is not None)
+            cleaned = self._clean(data, partial=target is not None)
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return

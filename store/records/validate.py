@@ -8,11 +8,9 @@ go through the same parsers, so a rule is written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
-from operator import methodcaller
 from typing import Any
 
 from .amounts import AmountError, parse_amount
@@ -285,27 +283,32 @@ def clean(
     something that happened (:attr:`Field.happened`) may not be after it. ``formats``: see
     :func:`parse_field`. (:class:`Cleaner` cleans many records of a table.)
     """
-    return Cleaner(table, today=today, formats=formats)(data, partial=partial)
+    return Cleaner(table, today=today, formats=formats, keep=False)(data, partial=partial)
 
 
 _MUTABLE_KINDS = frozenset({"refs", "tags", "scores", "json"})
 """Kinds whose cleaned value is a list or a mapping: made afresh for every record."""
-KEPT = 4096
-"""How many texts of one field a :class:`Cleaner` keeps what they came to."""
+KEPT = 1 << 16
+"""How many texts of one field a :class:`Cleaner` keeps what they came to (an account's
+id, named by the rows of 20,000 accounts, fits; a summary, new in every row, does not)."""
 
 
 class Cleaner:
     """:func:`clean` for the records of one table, many of them (an import): what a text
-    comes to is worked out once per field and text (for :data:`KEPT` texts of a field),
-    so values that repeat (dates, choices, names, numbers) are checked once."""
+    comes to is worked out once per field and text, so values that repeat (dates, choices,
+    names, numbers) are checked once. A field found to hold :data:`KEPT` different texts
+    (a summary) is no longer kept. Without ``keep`` nothing is (:func:`clean`: one record)."""
 
-    def __init__(self, table: str, *, today: date | None = None, formats: bool = True) -> None:
+    def __init__(
+        self, table: str, *, today: date | None = None, formats: bool = True, keep: bool = True
+    ) -> None:
         self.table = table
         self._fields = FIELDS[table]
         self._today = today
         self._formats = formats
-        self._kept: dict[str, dict[str, Any]] = {
-            name: {} for name, f in self._fields.items() if f.kind not in _MUTABLE_KINDS
+        self._kept: dict[str, dict[str, Any] | None] = {
+            name: {} if keep and f.kind not in _MUTABLE_KINDS else None
+            for name, f in self._fields.items()
         }
 
     def __call__(self, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -334,14 +337,21 @@ class Cleaner:
 
     def value(self, f: Field, value: Any) -> Any:
         """:func:`clean_field` of one value of ``f`` (a field of this table)."""
-        kept = self._kept.get(f.name) if type(value) is str else None
-        if kept is not None:
-            found = kept.get(value, _NONE)
+        known = self._kept[f.name]
+        if known is not None and type(value) is str:
+            found = known.get(value, _NONE)
             if found is not _NONE:
                 return found
+        return self._work_out(f, value)
+
+    def _work_out(self, f: Field, value: Any) -> Any:
         cleaned = clean_field(f, value, self._today, formats=self._formats)
-        if kept is not None and len(kept) < KEPT:
-            kept[value] = cleaned
+        known = self._kept[f.name]
+        if known is not None and type(value) is str:
+            if len(known) < KEPT:
+                known[value] = cleaned
+            else:
+                self._kept[f.name] = None
         return cleaned
 
 
@@ -360,57 +370,3 @@ def clean_field(f: Field, value: Any, today: date | None = None, *, formats: boo
             return []
         return None if f.default is None else f.default
     return check_value(f, value, today, formats=formats)
-
-
-_REFERENCING: dict[str, tuple[Field, ...]] = {}
-
-
-def _referencing(table: str) -> tuple[Field, ...]:
-    found = _REFERENCING.get(table)
-    if found is None:
-        found = _REFERENCING[table] = tuple(
-            f for f in FIELDS[table].values() if f.kind in ("ref", "refs") and f.ref is not None
-        )
-    return found
-
-
-def references(table: str, record: Mapping[str, Any]) -> Iterator[tuple[Field, str, Any]]:
-    """``(field, table referred to, id)`` for each id in ``record``'s ``ref`` and ``refs``
-    fields (empty ones left out)."""
-    for f in _referencing(table):
-        value = record.get(f.name)
-        for target in [value] if f.kind == "ref" else list(value or ()):
-            if target:
-                yield f, str(f.ref), target
-
-
-def referred(table: str, records: Sequence[Mapping[str, Any]]) -> dict[str, set[Any]]:
-    """{table referred to: ids}: every id in the ``ref`` and ``refs`` fields of ``records``
-    (of ``table``), empty ones left out, as :func:`references` finds them record by record."""
-    found: dict[str, set[Any]] = {}
-    for f in _referencing(table):
-        ids = found.setdefault(str(f.ref), set())
-        values: Iterable[Any] = map(methodcaller("get", f.name), records)
-        if f.kind == "refs":
-            values = chain.from_iterable(v for v in values if v)
-        ids.update(filter(None, values))
-    return found
-
-
-def broken_references(
-    table: str, record: Mapping[str, Any], exists: Callable[[str, Any], bool]
-) -> list[FieldError]:
-    """The references in ``record`` that point nowhere: one error for each id in its
-    ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
-    return pointing_nowhere(((f.name, ref, t) for f, ref, t in references(table, record)), exists)
-
-
-def pointing_nowhere(
-    refs: Iterable[tuple[str, str, Any]], exists: Callable[[str, Any], bool]
-) -> list[FieldError]:
-    """One error for each ``(field, table referred to, id)`` for which ``exists`` is false."""
-    return [
-        FieldError(name, f"no record in {ref} has id {target}")
-        for name, ref, target in refs
-        if not exists(ref, target)
-    ]
