@@ -19,7 +19,7 @@ from ..records.ids import new_id
 from ..records.names import fold
 from ..records.records import Record, loads, thaw
 from ..records.validate import FieldError, clean, show
-from .csv_formats import Row
+from .csv_formats import Row, split_list
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: called now and then while an import is checked and saved."""
@@ -188,6 +188,7 @@ class ContactIndex:
         self._by_name: dict[str, dict[str, list[ContactRef]]] = {}
         self._planned: list[ContactRef] = []
         self._named: dict[tuple[str, str], tuple[ContactRef | None, str | None]] = {}
+        self._named_cells: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._accounts = accounts
         self._records = records
 
@@ -237,6 +238,24 @@ class ContactIndex:
             found = self._named[key] = self._by_name_of(account_id, name)
         return found
 
+    def named_in(self, account_id: str, cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The ids of the account's contacts a ``;``-separated cell names (each once, in
+        order) and why any of its names names none (worked out once per account and cell,
+        until this import plans a contact)."""
+        key = (account_id, cell)
+        found = self._named_cells.get(key)
+        if found is None:
+            ids: list[str] = []
+            reasons: list[str] = []
+            for name in split_list(cell):
+                ref, reason = self.by_name(account_id, name)
+                if ref is None:
+                    reasons.append(str(reason))
+                elif ref.id not in ids:
+                    ids.append(ref.id)
+            found = self._named_cells[key] = (tuple(ids), tuple(reasons))
+        return found
+
     def _by_name_of(self, account_id: str, name: str) -> tuple[ContactRef | None, str | None]:
         matches = self._names(account_id).get(fold(name), [])
         if len(matches) > 1:
@@ -279,6 +298,7 @@ class ContactIndex:
         ref = ContactRef(new_id(), account_id, name, email)
         self._planned.append(ref)
         self._named.clear()
+        self._named_cells.clear()
         self._names(account_id).setdefault(fold(name), []).append(ref)
         if self._by_email is not None and email.strip():
             self._by_email.setdefault(email_key(email), []).append(ref)

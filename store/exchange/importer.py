@@ -39,7 +39,7 @@ from ..records.validate import (
     ValidationError,
     parse_date,
 )
-from .csv_formats import FileRefused, Row, decode, read_csv, split_list
+from .csv_formats import FileRefused, Row, decode, read_csv
 from .import_plan import (
     NO_ID,
     Checker,
@@ -159,7 +159,10 @@ class InteractionRows(Checker):
                 day = self._clean.value(date, row.cells.get("date", ""))
             except Invalid:
                 continue
-            wanted.setdefault(account["id"], set()).add(day)
+            days = wanted.get(account["id"])
+            if days is None:
+                days = wanted[account["id"]] = set()
+            days.add(day)
         self.contacts.prepare(naming)
         found = self.store.dated("interactions", wanted)
         for r in sorted(found, key=lambda r: (r.get("created_at", ""), r["id"])):
@@ -175,12 +178,9 @@ class InteractionRows(Checker):
         if "contacts" in cells:
             ids: list[str] = []
             if account is not None:
-                for name in split_list(cells["contacts"]):
-                    ref, reason = self.contacts.by_name(account["id"], name)
-                    if ref is None:
-                        errors.append(FieldError("contacts", str(reason)))
-                    elif ref.id not in ids:
-                        ids.append(ref.id)
+                named, reasons = self.contacts.named_in(account["id"], cells["contacts"])
+                ids.extend(named)
+                errors.extend(FieldError("contacts", reason) for reason in reasons)
             data["contacts"] = ids
         due = None
         if cells.get("follow_up", "").strip():

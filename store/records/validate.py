@@ -226,7 +226,7 @@ def parse_field(f: Field, value: Any, *, formats: bool = True) -> Any:
     if kind in ("refs", "tags"):
         if isinstance(value, str):
             items = [v.strip() for v in value.split(";")]
-        elif isinstance(value, Iterable):
+        elif isinstance(value, (list, tuple, Iterable)):  # the first two asked first: cheap
             items = [str(v).strip() for v in value]
         else:
             raise Invalid(f"{show(value)} is not a list")
