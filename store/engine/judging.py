@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records.records import loads
+from ..records.references import pointing_nowhere, references
 from ..records.stored import stored_problems
-from ..records.validate import pointing_nowhere, references
 from .store import Store
 
 Judged = tuple[list[str], dict[str, set[str]] | None]

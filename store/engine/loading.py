@@ -209,16 +209,19 @@ class Loading(Opening):
         touched: Touched | None = None,
         *,
         texts: list[str | None] | None = None,
-        absent: set[tuple[str, str]] | None = None,
+        absent: Mapping[str, set[str]] | None = None,
     ) -> None:
         """Apply a journal entry to the tables. A save made here gives its records' ``texts``
-        (as the journal has them) and the keys it found ``absent`` (``lookups.py``: taken
-        out as they are created), so nothing is encoded or looked up again."""
+        (as the journal has them) and, by table, the ids it found ``absent``
+        (``lookups.py``: taken out as they are created), so nothing is encoded or looked up
+        again."""
+        none: set[str] = set()
         for n, (table_name, record_id, record) in enumerate(entry["ops"]):
             table = self._table(table_name)
-            new = absent is not None and (table_name, record_id) in absent
+            unknown = none if absent is None else absent.get(table_name, none)
+            new = record_id in unknown
             if new:
-                absent.discard((table_name, record_id))  # type: ignore[union-attr]
+                unknown.discard(record_id)
             accounts: tuple[Any, ...] = ()
             if table.by_account is not None:
                 old = None if new else table.get(record_id)

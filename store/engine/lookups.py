@@ -11,12 +11,12 @@ is looked up as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..records.records import Record
+from ..records.references import referred
 from ..records.schema import DELETED_TABLE, FIELDS
-from ..records.validate import references
 from .table import Table
 from .transaction import Op
 
@@ -31,10 +31,10 @@ class Lookups:
     def __init__(self, table: Callable[[str], Table], lookup: Callable[[str, str], Any]) -> None:
         self._table = table
         self._lookup = lookup
-        self.absent: set[Key] = set()
-        """(table, id) of records known not to exist (taken out as they are created)."""
-        self.present: set[Key] = set()
-        """(table, id) of records known to exist."""
+        self.absent: dict[str, set[str]] = {}
+        """{table: ids of records known not to exist} (taken out as they are created)."""
+        self.present: dict[str, set[str]] = {}
+        """{table: ids of records known to exist}."""
 
     def ask(self, keys: Iterable[Key]) -> None:
         """Find out in bulk which of ``keys`` name a record and which none."""
@@ -46,14 +46,15 @@ class Lookups:
     def _ask(self, by_table: dict[str, set[str]]) -> None:
         for name, ids in by_table.items():
             missing = self._table(name).absent(list(ids))
-            self.absent.update((name, i) for i in missing)
-            self.present.update((name, i) for i in ids if i not in missing)
+            self.absent.setdefault(name, set()).update(missing)
+            self.present.setdefault(name, set()).update(ids - missing)
 
     def ask_for(self, ops: Iterable[Op]) -> None:
         """Ask about the records ``ops`` change, the tombstones of those they create, and
         the records they refer to."""
         by_table: dict[str, set[str]] = {}
         tombstones = by_table[DELETED_TABLE] = set()
+        data: dict[str, list[Mapping[str, Any]]] = {}
         for op in ops:
             ids = by_table.get(op.table)
             if ids is None:
@@ -62,21 +63,25 @@ class Lookups:
             if op.kind == "create":
                 tombstones.add(op.id)
             if op.data is not None and op.table in FIELDS:
-                for _, ref, target in references(op.table, op.data):
-                    by_table.setdefault(ref, set()).add(str(target))
+                data.setdefault(op.table, []).append(op.data)
+        for name, records in data.items():
+            for ref, targets in referred(name, records).items():
+                by_table.setdefault(ref, set()).update(map(str, targets))
         self._ask({name: ids for name, ids in by_table.items() if ids})
 
     def get(self, table: str, record_id: str) -> Record | None:
-        if (table, record_id) in self.absent:
+        absent = self.absent.get(table)
+        if absent is not None and record_id in absent:
             return None
         result: Record | None = self._lookup(table, record_id)
         return result
 
     def exists(self, table: str, record_id: str) -> bool:
         """Whether a record is stored, without decoding it."""
-        key = (table, record_id)
-        if key in self.present:
+        present = self.present.get(table)
+        if present is not None and record_id in present:
             return True
-        if key in self.absent:
+        absent = self.absent.get(table)
+        if absent is not None and record_id in absent:
             return False
         return record_id in self._table(table)

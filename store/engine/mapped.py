@@ -24,7 +24,8 @@ import re
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -130,25 +131,35 @@ class Base:
         big save's new records, its ids are read in one query instead)."""
         if self.counts.get(table, 0) <= len(ids):
             held = self._all("SELECT id FROM rec WHERE tbl = ?", (table,))
-            asked = set(ids)
-            return {row[0] for row in held if row[0] in asked}
+            return set(ids).intersection(chain.from_iterable(held))
         found: set[str] = set()
         for start in range(0, len(ids), _IN):
             chunk = ids[start : start + _IN]
             query = f"SELECT id FROM rec WHERE tbl = ? AND id IN ({','.join('?' * len(chunk))})"
-            found.update(row[0] for row in self._all(query, (table, *chunk)))
+            found.update(chain.from_iterable(self._all(query, (table, *chunk))))
         return found
 
-    def dated(self, table: str) -> Iterator[tuple[str, str | None, str | None]]:
-        """``(id, account, date)`` of every record of ``table``, read in batches."""
+    def dated(
+        self, table: str, days: Collection[str] = ()
+    ) -> Iterator[tuple[str, str | None, str | None, int, int]]:
+        """``(id, account, date, offset, length)`` of every record of ``table`` (dated on
+        one of ``days``, when given and not too many to ask for), read in batches."""
+        query, params = "SELECT id, account, date, off, len FROM rec WHERE tbl = ?", (table,)
+        if 0 < len(days) <= _IN:
+            query += f" AND date IN ({','.join('?' * len(days))})"
+            params = (table, *days)
         with self._lock:
-            cursor = self._db.execute("SELECT id, account, date FROM rec WHERE tbl = ?", (table,))
+            cursor = self._db.execute(query, params)
         while True:
             with self._lock:
                 batch = cursor.fetchmany(_BATCH)
             if not batch:
                 return
             yield from batch
+
+    def text_at(self, off: int, length: int) -> str:
+        """The text of the record at ``off`` (as the index places it)."""
+        return self._text(off, length)
 
     def ids(self, table: str) -> list[str]:
         query = "SELECT id FROM rec WHERE tbl = ? ORDER BY off"

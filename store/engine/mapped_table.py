@@ -8,7 +8,7 @@ file; what a save removed is hidden. Only what is asked for is decoded.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +80,10 @@ class MappedTable(Table):
 
     def absent(self, ids: list[str]) -> set[str]:
         over = self._over
-        gone = {i for i in ids if i in over and over[i] is None}
-        asked = [i for i in ids if i not in over]
-        held = self._base.present(self.name, asked) if asked else set()
-        return gone | {i for i in asked if i not in held}
+        asked = set(ids).difference(over)
+        gone = {i for i in ids if i in over and over[i] is None} if over else set()
+        held = self._base.present(self.name, list(asked)) if asked else set()
+        return gone | asked.difference(held)
 
     def text(self, record_id: str) -> str | None:
         if record_id in self._over:
@@ -197,23 +197,25 @@ class MappedTable(Table):
                 out.append(freeze(loads(text)))
         return out
 
-    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+    def dated(self, wanted: Mapping[str, Collection[str]]) -> list[Record]:
         if len(wanted) * _SCAN_OVER <= self._size:
             return super().dated(wanted)  # one query per account
-        # many accounts: one pass over the index's (id, account, date) of every record
-        over = self._over
+        # many accounts: one pass over the index's (id, account, date) of every record on
+        # the days asked about, decoding the texts of those wanted
+        over, base = self._over, self._base
         none: tuple[str, ...] = ()
-        ids = [
-            i
-            for i, account, day in self._base.dated(self.name)
-            if i not in over and day in wanted.get(account or "", none)
+        days = set().union(*wanted.values())
+        found = [
+            freeze(loads(base.text_at(off, length)))
+            for i, account, day, off, length in base.dated(self.name, days)
+            if day in wanted.get(account or "", none) and i not in over
         ]
         for record_id, account in self._over_account.items():
             text = over[record_id]
             day = describe(self.name, text.encode())[1] if text and account in wanted else None
-            if day in wanted.get(account, none):
-                ids.append(record_id)
-        return [r for r in (self.get(i) for i in ids) if r is not None]
+            if text and day in wanted.get(account, none):
+                found.append(freeze(loads(text)))
+        return found
 
     def _dates_of(self, account_id: str) -> Mapping[str, str | None]:
         return self._of_account(account_id)

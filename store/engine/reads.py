@@ -6,7 +6,7 @@ and ``_undo`` (this session's change sets).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import NotFound
@@ -100,7 +100,7 @@ class TableReads:
         """The date of one of the account's interactions, without decoding it."""
         return self._table("interactions").date_of(account_id, interaction_id)
 
-    def dated(self, table: str, wanted: Mapping[str, Container[str]]) -> Iterator[Record]:
+    def dated(self, table: str, wanted: Mapping[str, Collection[str]]) -> Iterator[Record]:
         """The records of ``table`` (interactions) of each account of ``wanted`` that are
         dated on one of its dates, found through the dates the index keeps and decoding only
         those (an import looks for the rows it repeats this way)."""

@@ -21,9 +21,9 @@ from typing import Any
 
 from ..records.ids import is_id
 from ..records.records import Record
+from ..records.references import broken_references
 from ..records.schema import FIELDS, META_TABLE
 from ..records.stored import stored_problems
-from ..records.validate import broken_references
 from .layout import CHECK_TABLE
 
 Lookup = Callable[[str, str], Record | None]

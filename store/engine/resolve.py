@@ -7,16 +7,17 @@ exists matters, as for references, through ``exists``) and returns what to write
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..context import Context
 from ..errors import ConflictError, NotFound, StoreError
 from ..records.ids import new_id
 from ..records.records import Record, content, rev_of, thaw
+from ..records.references import broken_references, referred
 from ..records.schema import AUDIT_TABLE, DELETED_TABLE, FIELDS
 from ..records.stored import stored_problems
-from ..records.validate import ValidationError, broken_references
+from ..records.validate import ValidationError
 from .transaction import Change, Op
 
 Lookup = Callable[[str, str], Record | None]
@@ -55,7 +56,7 @@ def resolve(
             originals[key] = lookup(table, record_id)
 
     def envelope(
-        record_id: str, version: int, body: dict[str, Any], created: str
+        record_id: str, version: int, body: Mapping[str, Any], created: str
     ) -> dict[str, Any]:
         return {
             "id": record_id,
@@ -81,7 +82,7 @@ def resolve(
                 raise StoreError(f"{table} {record_id}: a record with this id already exists")
             tomb = current(DELETED_TABLE, record_id)
             version = int(tomb["version"]) + 1 if tomb else 1
-            record = envelope(record_id, version, dict(op.data or {}), stamp)
+            record = envelope(record_id, version, op.data or {}, stamp)
             if tomb:
                 remember(DELETED_TABLE, record_id)
                 pending[(DELETED_TABLE, record_id)] = None
@@ -234,10 +235,22 @@ def _audit(
 
 
 def _check_references(pending: dict[tuple[str, str], Record | None], present: Exists) -> None:
-    """Every reference in a written record must name a record that exists after the save."""
+    """Every reference in a written record must name a record that exists after the save:
+    each id referred to is asked about once; if one is missing, the records are gone
+    through in order to say which refers to it."""
+    written: dict[str, list[Record]] = {}
     for (table, _record_id), record in pending.items():
-        if record is None or table not in FIELDS:
-            continue
-        errors = broken_references(table, record, present)
-        if errors:
-            raise ValidationError(errors)
+        if record is not None and table in FIELDS:
+            written.setdefault(table, []).append(record)
+    if all(
+        present(ref, target)
+        for table, records in written.items()
+        for ref, targets in referred(table, records).items()
+        for target in targets
+    ):
+        return
+    for (table, _record_id), record in pending.items():
+        if record is not None and table in FIELDS:
+            errors = broken_references(table, record, present)
+            if errors:
+                raise ValidationError(errors)

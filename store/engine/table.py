@@ -10,7 +10,7 @@ of their text, without decoding them.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..records.records import Record, dumps, freeze, loads
@@ -226,7 +226,7 @@ class Table:
                 out.append(freeze(loads(text)))
         return out
 
-    def dated(self, wanted: Mapping[str, Container[str]]) -> list[Record]:
+    def dated(self, wanted: Mapping[str, Collection[str]]) -> list[Record]:
         """The records (interactions) of each account of ``wanted`` dated on one of its
         dates, decoding only those."""
         ids = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from ..context import Context
 from ..records.ids import new_id
@@ -19,8 +19,9 @@ from ..records.schema import FIELDS
 from ..records.validate import clean
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
+    """One change a save is asked to make (a named tuple: a big save makes 100,000)."""
+
     kind: Literal["create", "update", "delete", "put"]
     table: str
     id: str
@@ -28,8 +29,7 @@ class Op:
     expect: int | None = None
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One record before and after a save (``None``: it did not exist / no longer exists)."""
 
     table: str

@@ -24,7 +24,7 @@ def rebased(earlier: ChangeSet, undone: ChangeSet, undo: ChangeSet) -> ChangeSet
     for change in earlier.changes:
         found = back.get((change.table, change.id))
         if found and change.after is not None and change.after["version"] == found[0]:
-            change = replace(change, after=found[1])
+            change = change._replace(after=found[1])
         changes.append(change)
     return replace(earlier, changes=tuple(changes))
 

@@ -33,7 +33,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..records.amounts import amount_text
 from ..records.defaults import DEFAULT_FACTORS
@@ -137,6 +137,13 @@ def guard(cell: str) -> str:
     return "'" + cell if _NEEDS_GUARD.match(cell) else cell
 
 
+def _may_be_guarded(text: str) -> bool:
+    """Whether a cell of a file's ``text`` may start with an apostrophe: at the start of the
+    text, after a comma, a line break or an opening quote (else :func:`unguard` would leave
+    every cell as it is)."""
+    return text.startswith("'") or any(s in text for s in (",'", "\n'", "\r'", "\"'"))
+
+
 def unguard(cell: str) -> str:
     """A cell as import reads it: the inverse of :func:`guard`."""
     if not cell.startswith("'"):  # as most cells are: nothing to take off (asked first)
@@ -162,8 +169,7 @@ class FileRefused(ValueError):
         )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int
     """The line of the file on which the row starts (the header is line 1)."""
     cells: dict[str, str]
@@ -224,12 +230,14 @@ def read_csv(kind: str, text: str, extra: Sequence[str] = ()) -> CsvFile:
             raise FileRefused(problems)
         rows: list[Row] = []
         last = reader.line_num
+        guarded = _may_be_guarded(text)
         for cells in reader:
             line, last = last + 1, reader.line_num
             if not cells:
                 continue
-            named = {n: unguard(c) for n, c in zip(names, cells, strict=False)}
-            rows.append(Row(line, named, len(cells)))
+            if guarded:
+                cells = [unguard(c) for c in cells]
+            rows.append(Row(line, dict(zip(names, cells, strict=False)), len(cells)))
     except csv.Error as e:
         raise FileRefused([(reader.line_num, "", f"is not valid CSV ({e})")]) from None
     return CsvFile(kind, tuple(names), rows)

@@ -9,7 +9,7 @@ Also the indexes an import matches rows with, built once per import: accounts by
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +17,9 @@ from ..engine.store import Store
 from ..engine.transaction import Op
 from ..records.ids import new_id
 from ..records.names import fold
-from ..records.records import Record, thaw
+from ..records.records import Record, loads, thaw
 from ..records.validate import FieldError, clean, show
-from .csv_formats import Row
+from .csv_formats import Row, split_list
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: called now and then while an import is checked and saved."""
@@ -117,8 +117,8 @@ class AccountIndex:
         self.by_name: dict[str, list[dict[str, Any]]] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
         self._required: dict[str, tuple[dict[str, Any] | None, FieldError | None]] = {}
-        for account in store.all("accounts"):
-            self.add(dict(account))
+        for account in _decoded(store, "accounts"):
+            self.add(account)
 
     def add(self, account: dict[str, Any]) -> None:
         self.by_name.setdefault(fold(account["name"]), []).append(account)
@@ -188,6 +188,7 @@ class ContactIndex:
         self._by_name: dict[str, dict[str, list[ContactRef]]] = {}
         self._planned: list[ContactRef] = []
         self._named: dict[tuple[str, str], tuple[ContactRef | None, str | None]] = {}
+        self._named_cells: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._accounts = accounts
         self._records = records
 
@@ -212,14 +213,14 @@ class ContactIndex:
             return
         for account_id in todo:
             self._by_name[account_id] = {}
-        for c in self._store.all("contacts"):
+        for c in _decoded(self._store, "contacts"):
             if c["account"] in todo:
                 self._add(self._by_name[c["account"]], c)
 
     def _emails(self) -> dict[str, list[ContactRef]]:
         if self._by_email is None:
             self._by_email = {}
-            for c in self._store.all("contacts"):
+            for c in _decoded(self._store, "contacts"):
                 if (c.get("email") or "").strip():
                     ref = ContactRef(c["id"], c["account"], c["name"], c["email"], c)
                     self._by_email.setdefault(email_key(ref.email), []).append(ref)
@@ -235,6 +236,24 @@ class ContactIndex:
         found = self._named.get(key)
         if found is None:
             found = self._named[key] = self._by_name_of(account_id, name)
+        return found
+
+    def named_in(self, account_id: str, cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The ids of the account's contacts a ``;``-separated cell names (each once, in
+        order) and why any of its names names none (worked out once per account and cell,
+        until this import plans a contact)."""
+        key = (account_id, cell)
+        found = self._named_cells.get(key)
+        if found is None:
+            ids: list[str] = []
+            reasons: list[str] = []
+            for name in split_list(cell):
+                ref, reason = self.by_name(account_id, name)
+                if ref is None:
+                    reasons.append(str(reason))
+                elif ref.id not in ids:
+                    ids.append(ref.id)
+            found = self._named_cells[key] = (tuple(ids), tuple(reasons))
         return found
 
     def _by_name_of(self, account_id: str, name: str) -> tuple[ContactRef | None, str | None]:
@@ -279,6 +298,7 @@ class ContactIndex:
         ref = ContactRef(new_id(), account_id, name, email)
         self._planned.append(ref)
         self._named.clear()
+        self._named_cells.clear()
         self._names(account_id).setdefault(fold(name), []).append(ref)
         if self._by_email is not None and email.strip():
             self._by_email.setdefault(email_key(email), []).append(ref)
@@ -286,6 +306,12 @@ class ContactIndex:
 
     def _account(self, account_id: str) -> str:
         return self._accounts.name_of(account_id)
+
+
+def _decoded(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    """Every record of ``table`` as a plain dict: an import reads them all and keeps a few,
+    never changing one (it plans changes as :class:`Op`), so none is made read-only."""
+    return map(loads, store.texts(table))
 
 
 NO_ID = "000000000000"

@@ -31,8 +31,15 @@ from ..engine.store import Store
 from ..records.many import decoding_many
 from ..records.names import fold
 from ..records.records import Record
-from ..records.validate import FieldError, Invalid, ValidationError, clean, parse_date
-from .csv_formats import FileRefused, Row, decode, read_csv, split_list
+from ..records.schema import FIELDS
+from ..records.validate import (
+    Cleaner,
+    FieldError,
+    Invalid,
+    ValidationError,
+    parse_date,
+)
+from .csv_formats import FileRefused, Row, decode, read_csv
 from .import_plan import (
     NO_ID,
     Checker,
@@ -53,6 +60,7 @@ class AccountRows(Checker):
     def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
         super().__init__(store, plan, columns)
         self.seen: dict[str, int] = {}
+        self._clean = Cleaner("accounts")
 
     def check(self, row: Row) -> None:
         plan, name = self.plan, row.cells["name"]
@@ -69,7 +77,7 @@ class AccountRows(Checker):
             plan.refuse(row.line, "name", reason)
             return
         try:
-            cleaned = clean("accounts", row.cells, partial=existing is not None)
+            cleaned = self._clean(row.cells, partial=existing is not None)
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return
@@ -89,6 +97,10 @@ class AccountRows(Checker):
 
 
 class ContactRows(ContactChecker):
+    def __init__(self, store: Store, plan: Plan, columns: tuple[str, ...]) -> None:
+        super().__init__(store, plan, columns)
+        self._clean = Cleaner("contacts")
+
     def check(self, row: Row) -> None:
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
@@ -108,7 +120,7 @@ class ContactRows(ContactChecker):
             return
         data = {**cells, "account": account["id"]}
         try:
-            cleaned = clean("contacts", data, partial=target is not None)
+            cleaned = self._clean(data, partial=target is not None)
         except ValidationError as e:
             plan.refuse_all(row.line, e.errors)
             return
@@ -127,7 +139,8 @@ class InteractionRows(Checker):
         """The stored interactions the rows may repeat, by key (see :meth:`prepare`)."""
         self._followups: dict[str, dict[str, list[Record]]] = {}
         self.optional = [c for c in ("contacts", "sentiment") if c in self.columns]
-        self._today = store.ctx.today()
+        self._given = ("date", "kind", "staff", "summary", *self.optional)
+        self._clean = Cleaner("interactions", today=store.ctx.today())
 
     def prepare(self, rows: list[Row]) -> None:
         """Find the stored interactions the rows may repeat: those of a row's account on the
@@ -135,6 +148,7 @@ class InteractionRows(Checker):
         decoded, not every interaction of every account named)."""
         wanted: dict[str, set[str]] = {}
         naming: set[str] = set()
+        date = FIELDS["interactions"]["date"]
         for row in rows:
             account, _ = self.accounts.require(row.cells.get("account", ""))
             if account is None:
@@ -142,10 +156,13 @@ class InteractionRows(Checker):
             if row.cells.get("contacts", "").strip():
                 naming.add(account["id"])
             try:
-                day = parse_date(row.cells.get("date", ""))
+                day = self._clean.value(date, row.cells.get("date", ""))
             except Invalid:
                 continue
-            wanted.setdefault(account["id"], set()).add(day)
+            days = wanted.get(account["id"])
+            if days is None:
+                days = wanted[account["id"]] = set()
+            days.add(day)
         self.contacts.prepare(naming)
         found = self.store.dated("interactions", wanted)
         for r in sorted(found, key=lambda r: (r.get("created_at", ""), r["id"])):
@@ -156,19 +173,14 @@ class InteractionRows(Checker):
         plan, cells = self.plan, row.cells
         account, error = self.accounts.require(cells["account"])
         errors = [error] if error else []
-        data: dict[str, Any] = {
-            k: cells[k] for k in ("date", "kind", "staff", "summary", *self.optional)
-        }
+        data: dict[str, Any] = {k: cells[k] for k in self._given}
         data["account"] = account["id"] if account else NO_ID
         if "contacts" in cells:
             ids: list[str] = []
             if account is not None:
-                for name in split_list(cells["contacts"]):
-                    ref, reason = self.contacts.by_name(account["id"], name)
-                    if ref is None:
-                        errors.append(FieldError("contacts", str(reason)))
-                    elif ref.id not in ids:
-                        ids.append(ref.id)
+                named, reasons = self.contacts.named_in(account["id"], cells["contacts"])
+                ids.extend(named)
+                errors.extend(FieldError("contacts", reason) for reason in reasons)
             data["contacts"] = ids
         due = None
         if cells.get("follow_up", "").strip():
@@ -177,7 +189,7 @@ class InteractionRows(Checker):
             except Invalid as e:
                 errors.append(FieldError("follow_up", str(e)))
         try:
-            cleaned = clean("interactions", data, today=self._today)
+            cleaned = self._clean(data)
         except ValidationError as e:
             errors.extend(e.errors)
         if errors or account is None:

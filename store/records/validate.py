@@ -8,7 +8,7 @@ go through the same parsers, so a rule is written once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -226,7 +226,7 @@ def parse_field(f: Field, value: Any, *, formats: bool = True) -> Any:
     if kind in ("refs", "tags"):
         if isinstance(value, str):
             items = [v.strip() for v in value.split(";")]
-        elif isinstance(value, Iterable):
+        elif isinstance(value, (list, tuple, Iterable)):  # the first two asked first: cheap
             items = [str(v).strip() for v in value]
         else:
             raise Invalid(f"{show(value)} is not a list")
@@ -281,30 +281,82 @@ def clean(
     and returned (for updates); otherwise missing optional fields take their defaults.
     Envelope fields (id, version, ...) pass through untouched. Given ``today``, a date of
     something that happened (:attr:`Field.happened`) may not be after it. ``formats``: see
-    :func:`parse_field`.
+    :func:`parse_field`. (:class:`Cleaner` cleans many records of a table.)
     """
-    fields = FIELDS[table]
-    errors: list[FieldError] = []
-    out: dict[str, Any] = {}
-    for name in data:
-        if name not in fields and name not in ENVELOPE:
-            errors.append(FieldError(name, f"is not a field of {table}"))
-    for name, f in fields.items():
-        if name not in data:
-            if partial:
+    return Cleaner(table, today=today, formats=formats, keep=False)(data, partial=partial)
+
+
+_MUTABLE_KINDS = frozenset({"refs", "tags", "scores", "json"})
+"""Kinds whose cleaned value is a list or a mapping: made afresh for every record."""
+KEPT = 1 << 16
+"""How many texts of one field a :class:`Cleaner` keeps what they came to (an account's
+id, named by the rows of 20,000 accounts, fits; a summary, new in every row, does not)."""
+
+
+class Cleaner:
+    """:func:`clean` for the records of one table, many of them (an import): what a text
+    comes to is worked out once per field and text, so values that repeat (dates, choices,
+    names, numbers) are checked once. A field found to hold :data:`KEPT` different texts
+    (a summary) is no longer kept. Without ``keep`` nothing is (:func:`clean`: one record)."""
+
+    def __init__(
+        self, table: str, *, today: date | None = None, formats: bool = True, keep: bool = True
+    ) -> None:
+        self.table = table
+        self._fields = FIELDS[table]
+        self._today = today
+        self._formats = formats
+        self._kept: dict[str, dict[str, Any] | None] = {
+            name: {} if keep and f.kind not in _MUTABLE_KINDS else None
+            for name, f in self._fields.items()
+        }
+
+    def __call__(self, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+        fields = self._fields
+        errors: list[FieldError] = []
+        out: dict[str, Any] = {}
+        if not data.keys() <= fields.keys():  # asked of the keys at once: they mostly are
+            for name in data:
+                if name not in fields and name not in ENVELOPE:
+                    errors.append(FieldError(name, f"is not a field of {self.table}"))
+        for name, f in fields.items():
+            if name not in data:
+                if partial:
+                    continue
+                if f.required and f.default is None:
+                    errors.append(FieldError(name, "is required"))
+                    continue
+                out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
                 continue
-            if f.required and f.default is None:
-                errors.append(FieldError(name, "is required"))
-                continue
-            out[name] = list(f.default) if isinstance(f.default, tuple) else f.default
-            continue
-        try:
-            out[name] = clean_field(f, data[name], today, formats=formats)
-        except Invalid as e:
-            errors.append(FieldError(name, str(e)))
-    if errors:
-        raise ValidationError(errors)
-    return out
+            try:
+                out[name] = self.value(f, data[name])
+            except Invalid as e:
+                errors.append(FieldError(name, str(e)))
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+    def value(self, f: Field, value: Any) -> Any:
+        """:func:`clean_field` of one value of ``f`` (a field of this table)."""
+        known = self._kept[f.name]
+        if known is not None and type(value) is str:
+            found = known.get(value, _NONE)
+            if found is not _NONE:
+                return found
+        return self._work_out(f, value)
+
+    def _work_out(self, f: Field, value: Any) -> Any:
+        cleaned = clean_field(f, value, self._today, formats=self._formats)
+        known = self._kept[f.name]
+        if known is not None and type(value) is str:
+            if len(known) < KEPT:
+                known[value] = cleaned
+            else:
+                self._kept[f.name] = None
+        return cleaned
+
+
+_NONE = object()
 
 
 def clean_field(f: Field, value: Any, today: date | None = None, *, formats: bool = True) -> Any:
@@ -319,44 +371,3 @@ def clean_field(f: Field, value: Any, today: date | None = None, *, formats: boo
             return []
         return None if f.default is None else f.default
     return check_value(f, value, today, formats=formats)
-
-
-_REFERENCING: dict[str, tuple[Field, ...]] = {}
-
-
-def _referencing(table: str) -> tuple[Field, ...]:
-    found = _REFERENCING.get(table)
-    if found is None:
-        found = _REFERENCING[table] = tuple(
-            f for f in FIELDS[table].values() if f.kind in ("ref", "refs") and f.ref is not None
-        )
-    return found
-
-
-def references(table: str, record: Mapping[str, Any]) -> Iterator[tuple[Field, str, Any]]:
-    """``(field, table referred to, id)`` for each id in ``record``'s ``ref`` and ``refs``
-    fields (empty ones left out)."""
-    for f in _referencing(table):
-        value = record.get(f.name)
-        for target in [value] if f.kind == "ref" else list(value or ()):
-            if target:
-                yield f, str(f.ref), target
-
-
-def broken_references(
-    table: str, record: Mapping[str, Any], exists: Callable[[str, Any], bool]
-) -> list[FieldError]:
-    """The references in ``record`` that point nowhere: one error for each id in its
-    ``ref`` and ``refs`` fields for which ``exists(table, id)`` is false."""
-    return pointing_nowhere(((f.name, ref, t) for f, ref, t in references(table, record)), exists)
-
-
-def pointing_nowhere(
-    refs: Iterable[tuple[str, str, Any]], exists: Callable[[str, Any], bool]
-) -> list[FieldError]:
-    """One error for each ``(field, table referred to, id)`` for which ``exists`` is false."""
-    return [
-        FieldError(name, f"no record in {ref} has id {target}")
-        for name, ref, target in refs
-        if not exists(ref, target)
-    ]
