@@ -39,6 +39,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Context]:
     return path, ctx
 
 
+def fresh_copy(demo: tuple[Path, Context], tmp_path: Path) -> tuple[Path, Context]:
+    """A copy of the demo file for a test that keeps values beside it."""
+    path, ctx = demo
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    return copy, ctx
+
+
 def days_around(store: Store, today: date) -> list[date]:
     """Days on which what moves with the day changes: around each wave's date (an earlier
     wave not yet come, a card fixed at its wave's date), a cadence or two later, a year
@@ -104,9 +112,7 @@ def test_a_card_of_an_earlier_wave_stays_as_of_that_wave_on_any_day(
 def test_the_list_on_another_day_reads_kept_rows_and_gives_that_days_rows(
     demo: tuple[Path, Context], tmp_path: Path
 ) -> None:
-    path, ctx = demo
-    copy = tmp_path / "copy.json"
-    copy.write_bytes(path.read_bytes())
+    copy, ctx = fresh_copy(demo, tmp_path)
     with Store.open(copy, ctx) as store:
         today = ctx.today()
         for _ in list_rows(store, today, 50):
@@ -124,9 +130,7 @@ def test_the_list_on_another_day_reads_kept_rows_and_gives_that_days_rows(
 def test_the_portfolio_on_another_day_works_out_no_card_from_the_records(
     demo: tuple[Path, Context], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path, ctx = demo
-    copy = tmp_path / "copy.json"
-    copy.write_bytes(path.read_bytes())
+    copy, ctx = fresh_copy(demo, tmp_path)
     worked = counting_cards(monkeypatch)
     real = kept_cards.card_for.__wrapped__
     with Store.open(copy, ctx) as store:
@@ -144,9 +148,7 @@ def test_the_portfolio_reads_no_card_detail_and_shows_what_whole_cards_show(
     demo: tuple[Path, Context], tmp_path: Path
 ) -> None:
     """The portfolio's cards leave out the factor rows and plan progress it never shows."""
-    path, ctx = demo
-    copy = tmp_path / "copy.json"
-    copy.write_bytes(path.read_bytes())
+    copy, ctx = fresh_copy(demo, tmp_path)
     with Store.open(copy, ctx) as store:
         today = ctx.today()
         light_worked = portfolio_cards(store, today, whole=False)  # worked out and kept
