@@ -144,7 +144,8 @@ class Base:
     ) -> Iterator[tuple[str, str | None, str | None, int, int]]:
         """``(id, account, date, offset, length)`` of every record of ``table`` (dated on
         one of ``days``, when given and not too many to ask for), read in batches."""
-        query, params = "SELECT id, account, date, off, len FROM rec WHERE tbl = ?", (table,)
+        query = "SELECT id, account, date, off, len FROM rec WHERE tbl = ?"
+        params: tuple[str, ...] = (table,)
         if 0 < len(days) <= _IN:
             query += f" AND date IN ({','.join('?' * len(days))})"
             params = (table, *days)
@@ -288,7 +289,12 @@ def indexed(path: Path) -> bool:
         return False
     finally:
         db.close()
-    return stamp.get("version") == INDEX_VERSION and (st.st_ino, st.st_size, st.st_mtime_ns) == (
+    return stamp.get("version") == INDEX_VERSION and _describes(stamp, st)
+
+
+def _describes(stamp: dict[str, Any], st: os.stat_result) -> bool:
+    """Is ``stamp`` (an index's) that of the file whose status is ``st``?"""
+    return (st.st_ino, st.st_size, st.st_mtime_ns) == (
         stamp.get("ino"),
         stamp.get("size"),
         stamp.get("mtime_ns"),
@@ -301,11 +307,7 @@ def _map(path: Path, stamp: dict[str, Any] | None) -> tuple[mmap.mmap, dict[str,
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
-        if stamp is not None and (st.st_ino, st.st_size, st.st_mtime_ns) != (
-            stamp.get("ino"),
-            stamp.get("size"),
-            stamp.get("mtime_ns"),
-        ):
+        if stamp is not None and not _describes(stamp, st):
             os.close(fd)
             return None
         if st.st_size == 0:

@@ -63,9 +63,11 @@ def portfolio_cards(
             value = found[account_id] if got is not None else None
             inputs = kept.inputs(account_id) if value is not None and value.day != day else None
             if got is not None and value is not None and value.day == day:
-                card = from_data(got[0], got[1], account, waves.get, None, got[2])
+                data, moving, detail = got
+                card = from_data(data, moving, account, waves.get, detail=detail)
             elif got is not None and value is not None and inputs is not None:  # another day
-                card = from_data(got[0], got[1], account, waves.get, inputs, got[2])
+                data, moving, detail = got
+                card = from_data(data, moving, account, waves.get, inputs, detail)
                 card = with_day(card, today, shared.settings)  # what moves with the day only
                 worked.append((account_id, value._replace(day=day, moving=_moving(card))))
             else:
