@@ -38,7 +38,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def demo_file(args: argparse.Namespace) -> tuple[Path, str | None]:
     """The demo file ``--demo`` opens, generated first when it is missing (or ``--fresh``);
     and what to say about it, or the problem that stopped it (then the path is useless)."""
-    from rapport.store.demo import write_demo
+    from rapport.store.demo import work_out_first_start, write_demo
 
     ctx = context(args)
     given = getattr(args, "db", None) is not None
@@ -55,6 +55,7 @@ def demo_file(args: argparse.Namespace) -> tuple[Path, str | None]:
             "remove it first, or use `rapport demo --out PATH --force`"
         )
     write_demo(path, DEMO_ACCOUNTS, DEMO_SEED, ctx, me=ctx.user, overwrite=args.fresh)
+    work_out_first_start(path, ctx)
     return path, f"demo company: a new one in {path} (rapport --demo opens it again)"
 
 

@@ -4,8 +4,10 @@ with the stamp of what they came from, and worked out again only for what change
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import build_company, counting_cards
@@ -155,3 +157,23 @@ def test_a_kept_card_that_is_not_a_card_is_worked_out_again(
     with Store.open(db_path, ctx) as store:
         assert portfolio_cards(store, DAY) == expected
     assert worked == [ids["beta"]]
+
+
+def test_a_new_demo_file_starts_with_every_row_and_card_worked_out(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rapport demo` works out what the file's first start would, so the first start
+    reads every row and card as kept (and they are the ones worked out from the records)."""
+    path = tmp_path / "demo.json"
+    made = cli("demo", "--accounts", "12", "--out", str(path))
+    assert made.returncode == 0, made.stderr
+    assert "worked out every account's row and LoyaltyCard" in made.stdout + made.stderr
+    ctx = Context.from_env()  # the day and user the command had (the same environment)
+    worked = counting_cards(monkeypatch)
+    with Store.open(path, ctx) as store:
+        rows, row_cards = listed(store, ctx.today())
+        cards = portfolio_cards(store, ctx.today())
+        assert row_cards == set() and worked == []
+        assert rows == {r.id: r for r in account_rows(store, ctx.today())}
+        real = kept_cards.card_for.__wrapped__
+        assert cards == [real(store, c.account["id"], ctx.today()) for c in cards]
