@@ -10,17 +10,19 @@ from pathlib import Path
 
 from ..context import Context
 from ..engine.store import Store
-from ..views import list_rows, portfolio
-
-ROWS_AT_ONCE = 500
-"""Accounts whose cards are worked out between two keeps of the list's rows."""
+from ..views.kept_cards import portfolio_cards
+from ..views.row_cache import RowCache
+from ..views.rows import account_row, settings_of, summary_of
 
 
 def work_out_first_start(path: Path, ctx: Context) -> None:
-    """Keep beside the data file at ``path`` the list's rows and the portfolio's cards as of
-    ``ctx.today()``."""
+    """Keep beside the data file at ``path`` the portfolio's cards and the list's rows as of
+    ``ctx.today()``: each card worked out once, and the row made from it."""
     with Store.open(path, ctx) as store:
         today = ctx.today()
-        for _rows, _cards in list_rows(store, today, ROWS_AT_ONCE):
-            pass  # each batch is kept as it is worked out
-        portfolio(store, today)
+        cards = portfolio_cards(store, today, whole=False)  # each kept as it is worked out
+        settings = settings_of(store)
+        RowCache(store, today, settings).keep(
+            (account_row(store, card.account, today, settings, summary_of(card)), card.inputs)
+            for card in cards
+        )
