@@ -13,7 +13,7 @@ words narrow by a field::
 The quick keys (``m`` mine, ``o`` overdue, ``f`` the filter form) just edit this line, so
 what is filtered is always visible and can be typed, copied or cleared. A value that is no
 class, band, tier, stage or flag is said so (and left out of the filter); an owner, region,
-division or tag no account has is said so too (:func:`unmatched`). In a value ``-`` stands
+division or tag no account has is said so too (:meth:`Finder.unmatched`). In a value ``-`` stands
 for a space (``owner:ann-lee``), as the filter form writes it.
 """
 
@@ -153,17 +153,6 @@ OPEN = {"owner": "owner", "region": "region", "division": "division", "tag": "ta
 """The fields whose values are the accounts' own (no fixed list to check them against)."""
 
 
-def unmatched(query: Query, rows: Sequence[AccountRow] | Finder, me: str) -> tuple[str, ...]:
-    """For each owner, region, division or tag in ``query`` that no account in ``rows``
-    has, a sentence saying so (the list then shows nothing for a reason it names)."""
-    finder = rows if isinstance(rows, Finder) else Finder(rows, me)
-    return tuple(
-        f"no account has the {OPEN[name]} {value!r}"
-        for name, value in query.fields
-        if name in OPEN and not finder.kept(Query(fields=((name, value),)))
-    )
-
-
 def toggle(text: str, token: str) -> str:
     """Add ``token`` to the query line, or take it out if it is there."""
     tokens = text.split()
@@ -239,6 +228,15 @@ class Finder:
         if found.counts is None:
             found.counts = class_counts(found.kept)
         return found.counts
+
+    def unmatched(self, query: Query) -> tuple[str, ...]:
+        """For each owner, region, division or tag in ``query`` that no row has, a sentence
+        saying so (the list then shows nothing for a reason it names)."""
+        return tuple(
+            f"no account has the {OPEN[name]} {value!r}"
+            for name, value in query.fields
+            if name in OPEN and not self.kept(Query(fields=((name, value),)))
+        )
 
     def _find(self, query: Query) -> _Found:
         key = Query(query.words, query.fields)  # what it finds, whatever was said of it

@@ -62,14 +62,12 @@ def portfolio_cards(
             got = decoded.get(account_id)  # None: not kept, or not kept as a card
             value = found[account_id] if got is not None else None
             inputs = kept.inputs(account_id) if value is not None and value.day != day else None
-            if got is not None and value is not None and value.day == day:
-                data, moving, detail = got
-                card = from_data(data, moving, account, waves.get, detail=detail)
-            elif got is not None and value is not None and inputs is not None:  # another day
+            if got is not None and value is not None and (value.day == day or inputs is not None):
                 data, moving, detail = got
                 card = from_data(data, moving, account, waves.get, inputs, detail)
-                card = with_day(card, today, shared.settings)  # what moves with the day only
-                worked.append((account_id, value._replace(day=day, moving=_moving(card))))
+                if value.day != day:  # kept on another day: what moves with the day only
+                    card = with_day(card, today, shared.settings)
+                    worked.append((account_id, value._replace(day=day, moving=_moving(card))))
             else:
                 card = card_for(store, account_id, today, wave=wave, shared=shared)
                 worked.append((account_id, Dated(day, _text(card), _moving(card))))

@@ -48,8 +48,7 @@ class RowCache:
         """The rows kept for accounts that have not changed since, as they stand today."""
         rows = {}
         redated: list[tuple[str, AccountRow]] = []
-        values = self._kept.values()
-        for account_id, value in values.items():
+        for account_id, value in self._kept.values().items():
             row = _from_values(json_of(value.text))
             if row is None or row.cls == PENDING:
                 continue

@@ -224,7 +224,7 @@ class AccountsScreen(RelationshipActions, RapportNode, Screen[None]):
             every = aq.ordered(list(self._rows.values()), *order)
             self._sorted = (*order, aq.Finder(every, self.rapport.ctx.user))
         finder = self._sorted[2]
-        problems = query.problems + aq.unmatched(query, finder, self.rapport.ctx.user)
+        problems = query.problems + finder.unmatched(query)
         if table.marked:
             table.marked &= set(self._rows)
         shown = finder.chosen(query)
